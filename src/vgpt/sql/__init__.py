@@ -1,0 +1,1 @@
+"""vgpt.sql: T-SQL analysis on sqlglot — names, NOLOCK, company filter, read-only guard."""
