@@ -1,0 +1,1 @@
+"""vgpt.data: curated examples, validation, expansion, splits and exports."""
