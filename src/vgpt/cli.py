@@ -24,6 +24,9 @@ def _register() -> None:
     from vgpt.schema.cli import app as schema_app
     from vgpt.sql.cli import app as sql_app
 
+    from vgpt.serve.cli import register_schema_commands
+
+    register_schema_commands(schema_app)
     app.add_typer(schema_app, name="schema")
     app.add_typer(sql_app, name="sql")
     for mod, name in (("vgpt.sandbox.cli", "sandbox"), ("vgpt.data.cli", "data"),

@@ -26,7 +26,7 @@ def curated_dir() -> Path:
     return Path(str(resources.files("vgpt.data") / "curated"))
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """A YAML loader that records the line where each mapping starts."""
 
 

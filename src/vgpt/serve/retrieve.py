@@ -1,0 +1,115 @@
+"""Retrieval of the tables a question needs, from the question alone.
+
+BM25 (bm25s) over each table's text — names, CamelCase split into words, descriptions,
+column names and descriptions, coded values — plus a Vista glossary of business words
+(vendor -> APVM, subcontract -> SLHD/SLIT, …); the best tables then pull in their join-graph
+neighbours at a damped score, so bridging tables (APTH between APTD and APVM) come along.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from vgpt.schema.model import Catalog, Table
+
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_STOP = frozenset("a an and the of for in on to by with what which who how many much is are was were "
+                  "do does did me my our we us show list give get all each per from at as be it its this "
+                  "that there their than then or not no".split())
+NEIGHBOR_WEIGHT = 0.35
+GLOSSARY_WEIGHT = 4.0
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens; CamelCase and module prefixes split (InvTotal -> inv, total)."""
+    out = []
+    for raw in re.findall(r"[A-Za-z0-9]+", text):
+        out.append(raw.lower())
+        parts = _CAMEL.findall(raw)
+        if len(parts) > 1:
+            out.extend(p.lower() for p in parts)
+    return [w for w in out if w not in _STOP]
+
+
+def table_text(table: Table, module_title: str) -> str:
+    parts = [table.name, table.base, table.module, module_title, table.description or ""]
+    for c in table.columns:
+        parts.append(c.name)
+        if c.description:
+            parts.append(c.description)
+        if c.values:
+            parts.extend(c.values.values())
+    return " ".join(parts)
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, list[str]]:
+    text = (resources.files("vgpt.serve") / "glossary.yaml").read_text(encoding="utf-8")
+    return {str(k).lower(): v for k, v in yaml.safe_load(text).items()}
+
+
+@dataclass
+class Hit:
+    name: str
+    score: float
+
+
+class TableRetriever:
+    def __init__(self, catalog: Catalog):
+        import bm25s
+
+        self.catalog = catalog
+        self.names = list(catalog.tables)
+        corpus = [words(table_text(t, catalog.modules[t.module].title if t.module in catalog.modules else ""))
+                  for t in catalog.tables.values()]
+        self.bm25 = bm25s.BM25()
+        self.bm25.index(self._tokenized(corpus), show_progress=False)
+        self.glossary = {k: [n for n in v if catalog.table(n)] for k, v in glossary().items()}
+
+    def _tokenized(self, corpus: list[list[str]]):
+        import bm25s
+
+        vocab: dict[str, int] = {}
+        ids = [[vocab.setdefault(w, len(vocab)) for w in doc] for doc in corpus]
+        self.vocab = vocab
+        return bm25s.tokenization.Tokenized(ids=ids, vocab=vocab)
+
+    def _bm25(self, question: str) -> dict[str, float]:
+        query = [w for w in words(question) if w in self.vocab]
+        if not query:
+            return {}
+        scores = self.bm25.get_scores(query)
+        top = max(scores) or 1.0
+        return {name: float(s) / top for name, s in zip(self.names, scores, strict=True) if s > 0}
+
+    def _glossary(self, question: str) -> dict[str, float]:
+        text = " ".join(re.findall(r"[a-z0-9-]+", question.lower()))
+        hits: dict[str, float] = {}
+        for phrase, tables in self.glossary.items():
+            if re.search(rf"\b{re.escape(phrase)}s?\b", text):  # plural too: invoices, jobs
+                weight = GLOSSARY_WEIGHT * (1 + 0.25 * phrase.count(" "))
+                for rank, name in enumerate(tables):
+                    hits[name] = hits.get(name, 0.0) + weight / (1 + 0.5 * rank)
+        return hits
+
+    def _named(self, question: str) -> dict[str, float]:
+        """Tables the question names outright (APTH, bJCCD)."""
+        return {t.name: 10.0 for w in re.findall(r"\b[bB]?[A-Z]{4}\b", question)
+                if (t := self.catalog.table(w)) is not None}
+
+    def retrieve(self, question: str, k: int = 5) -> list[Hit]:
+        scores: dict[str, float] = {}
+        for part in (self._bm25(question), self._glossary(question), self._named(question)):
+            for name, s in part.items():
+                scores[name] = scores.get(name, 0.0) + s
+        seeds = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
+        for name, s in seeds:
+            for other in self.catalog.neighbors(name):
+                scores[other] = scores.get(other, 0.0) + NEIGHBOR_WEIGHT * s
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        return [Hit(name, round(float(s), 4)) for name, s in ranked]
