@@ -22,11 +22,11 @@ app = typer.Typer(
 def _register() -> None:
     # Sub-apps import only light modules at import time; heavy ones (torch) load inside commands.
     from vgpt.schema.cli import app as schema_app
+    from vgpt.serve.cli import register_schema_commands, register_top_commands
     from vgpt.sql.cli import app as sql_app
 
-    from vgpt.serve.cli import register_schema_commands
-
     register_schema_commands(schema_app)
+    register_top_commands(app)
     app.add_typer(schema_app, name="schema")
     app.add_typer(sql_app, name="sql")
     for mod, name in (("vgpt.sandbox.cli", "sandbox"), ("vgpt.data.cli", "data"),

@@ -33,3 +33,117 @@ def retrieve_command(
 
 def register_schema_commands(schema_app: typer.Typer) -> None:
     schema_app.command("retrieve")(retrieve_command)
+
+
+ModelOpt = typer.Option(None, "--model", envvar="VGPT_MODEL", help="Model directory (merged, or a base with --adapter).")
+AdapterOpt = typer.Option(None, "--adapter", envvar="VGPT_ADAPTER", help="LoRA adapter on top of --model.")
+EndpointOpt = typer.Option(None, "--endpoint", envvar="VGPT_ENDPOINT", help="OpenAI-compatible base URL instead of a local model.")
+
+
+def make_service(model, adapter, endpoint, db: Path | None, catalog: Path | None, k: int):
+    from vgpt.eval.cli import make_backend
+    from vgpt.sandbox.execute import SandboxDatabase
+    from vgpt.schema import load_catalog
+    from vgpt.serve.pipeline import SqlService
+
+    backend = make_backend(model, adapter, endpoint, None, False, 1, 512)
+    return SqlService(load_catalog(catalog), backend, SandboxDatabase(db), k=k)
+
+
+def show_answer(answer, execute: bool) -> None:
+    from rich.syntax import Syntax
+
+    console.print(f"[dim]tables:[/] {', '.join(answer.tables)}")
+    if answer.explanation:
+        console.print(answer.explanation, highlight=False, markup=False)
+    if answer.sql:
+        console.print(Syntax(answer.sql, "sql", word_wrap=True))
+    if answer.verdicts:
+        issues = answer.verdicts.get("issues", [])
+        status = "[green]ok[/]" if answer.verdicts.get("ok") else "[red]rejected[/]"
+        console.print(f"check: {status}" + "".join(f"\n  - {i['code']}: {i['message']}" for i in issues),
+                      highlight=False)
+    if answer.message:
+        console.print(f"[yellow]{answer.message}[/]", highlight=False)
+    if execute and answer.rows is not None:
+        table = RichTable(*answer.columns)
+        for row in answer.rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        console.print(table)
+        console.print(f"{len(answer.rows)} rows" + (" (truncated)" if answer.truncated else ""))
+
+
+def ask_command(
+    question: str = typer.Argument(..., help="The question."),
+    execute: bool = typer.Option(False, "--execute", help="Run the SQL on the database (sandbox by default)."),
+    tables: str = typer.Option(None, "--tables", help="Comma-separated tables instead of retrieval."),
+    max_rows: int = typer.Option(100, "--max-rows", help="Row cap (TOP) on the SQL."),
+    model: str = ModelOpt,
+    adapter: str = AdapterOpt,
+    endpoint: str = EndpointOpt,
+    db: Path = typer.Option(None, "--db", help="Sandbox database (default: built on first use)."),
+    catalog: Path = typer.Option(None, "--catalog"),
+    k: int = typer.Option(5, "--k", help="Tables to retrieve."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Ask one question: prints the checked SQL and, with --execute, a results table."""
+    service = make_service(model, adapter, endpoint, db, catalog, k)
+    names = [t.strip() for t in tables.split(",")] if tables else None
+    answer = service.answer(question, tables=names, execute=execute, max_rows=max_rows)
+    if as_json:
+        print_json(answer.to_json())
+        return
+    show_answer(answer, execute)
+
+
+CHAT_HELP = ("Type a question. Commands: :tables A,B (fix the tables; ':tables' alone goes back to retrieval), "
+             ":execute on|off, :quit")
+
+
+def chat_command(
+    execute: bool = typer.Option(True, "--execute/--no-execute", help="Run each SQL on the sandbox."),
+    max_rows: int = typer.Option(20, "--max-rows", help="Row cap (TOP) on the SQL."),
+    model: str = ModelOpt,
+    adapter: str = AdapterOpt,
+    endpoint: str = EndpointOpt,
+    db: Path = typer.Option(None, "--db", help="Sandbox database (default: built on first use)."),
+    catalog: Path = typer.Option(None, "--catalog"),
+    k: int = typer.Option(5, "--k", help="Tables to retrieve."),
+) -> None:
+    """An interactive session: a question in; the SQL, its verdicts and its sandbox result out."""
+    from vgpt.errors import VgptError
+
+    service = make_service(model, adapter, endpoint, db, catalog, k)
+    console.print(CHAT_HELP)
+    tables: list[str] | None = None
+    while True:
+        try:
+            line = console.input("[bold cyan]vgpt>[/] ").strip()
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return
+        if not line:
+            continue
+        if line in (":quit", ":q", ":exit"):
+            return
+        if line.startswith(":tables"):
+            rest = line[len(":tables"):].strip()
+            tables = [t.strip() for t in rest.split(",") if t.strip()] or None
+            console.print(f"tables: {', '.join(tables) if tables else 'retrieved per question'}")
+            continue
+        if line.startswith(":execute"):
+            execute = line.endswith("on")
+            console.print(f"execute: {'on' if execute else 'off'}")
+            continue
+        if line.startswith(":"):
+            console.print(CHAT_HELP)
+            continue
+        try:
+            show_answer(service.answer(line, tables=tables, execute=execute, max_rows=max_rows), execute)
+        except VgptError as err:
+            console.print(f"[red]error:[/] {err}", highlight=False)
+
+
+def register_top_commands(app: typer.Typer) -> None:
+    app.command("ask")(ask_command)
+    app.command("chat")(chat_command)
