@@ -147,3 +147,31 @@ def chat_command(
 def register_top_commands(app: typer.Typer) -> None:
     app.command("ask")(ask_command)
     app.command("chat")(chat_command)
+    app.command("serve")(serve_command)
+
+
+def serve_command(
+    host: str = typer.Option("127.0.0.1", "--host", help="Bind address; anything but loopback needs --api-key."),
+    port: int = typer.Option(8000, "--port"),
+    api_key: str = typer.Option(None, "--api-key", envvar="VGPT_API_KEY", help="Required on /v1/* when given."),
+    model: str = ModelOpt,
+    adapter: str = AdapterOpt,
+    endpoint: str = EndpointOpt,
+    db: Path = typer.Option(None, "--db", help="Sandbox database (default: built on first use)."),
+    catalog: Path = typer.Option(None, "--catalog"),
+    timeout_s: float = typer.Option(60.0, "--timeout", help="Per-request timeout in seconds."),
+    k: int = typer.Option(5, "--k", help="Tables to retrieve."),
+) -> None:
+    """Serve the API (REST + OpenAI-compatible) and the web page."""
+    import logging
+
+    import uvicorn
+
+    from vgpt.serve.app import check_bind, create_app
+
+    check_bind(host, api_key)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    service = make_service(model, adapter, endpoint, db, catalog, k)
+    app = create_app(service, api_key=api_key, timeout_s=timeout_s)
+    console.print(f"vgpt serving on http://{host}:{port}/  (API docs: /docs)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

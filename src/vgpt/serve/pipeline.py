@@ -85,6 +85,9 @@ class SqlService:
             raise VgptError(f"max_rows must be between 1 and {MAX_ROWS_LIMIT}")
         began = time.perf_counter()
         chosen = self.pick_tables(question, tables)
+        if not chosen:
+            return Answer(question=question, tables=[], message="No Vista table matches the question; "
+                          "name the tables to use (tables / --tables).")
         prompt = self.prompt(question, chosen)
         t_gen = time.perf_counter()
         raw = self.backend.generate([prompt])[0].text
