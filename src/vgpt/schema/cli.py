@@ -87,3 +87,7 @@ def show(name: str, catalog: Path = CatalogOpt, as_json: bool = JsonOpt) -> None
     for r in rels:
         on = " AND ".join(f"{r['from']}.{a} = {r['to']}.{b}" for a, b in r["join"].items())
         console.print(f"join: {on}")
+from vgpt.schema.importers.cli import import_command  # noqa: E402, I001
+app.command("import")(import_command)
+from vgpt.schema.ddl_cli import ddl_command  # noqa: E402, I001
+app.command("ddl")(ddl_command)
