@@ -1,0 +1,153 @@
+"""``vgpt train``: SFT, DPO, merge, LLaMA-Factory export, the tiny offline model.
+
+Only light modules load here; torch, transformers, peft and trl load inside the commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from vgpt.console import console, print_json
+
+app = typer.Typer(help="Fine-tune with TRL + PEFT (SFT, DPO), merge adapters, export LLaMA-Factory configs.",
+                  no_args_is_help=True)
+
+JsonOpt = typer.Option(False, "--json", help="Print the run summary as JSON.")
+PresetOpt = typer.Option(None, "--preset", help="a6000-48gb (default), 24gb, h100-80gb or cpu-tiny.")
+ConfigOpt = typer.Option(None, "--config", help="A YAML training config on top of the preset.")
+DataOpt = typer.Option(None, "--data", help="Dataset folder with sft.jsonl / dpo.jsonl (docs/training.md).")
+OutOpt = typer.Option(None, "--out", help="Output folder: adapter, checkpoints, trainer_log.jsonl, loss.png.")
+ModelOpt = typer.Option(None, "--model", help="Base model folder or hub name ('tiny': the offline tiny Llama).")
+MaxStepsOpt = typer.Option(None, "--max-steps", help="Stop after this many optimizer steps (overrides epochs).")
+EpochsOpt = typer.Option(None, "--epochs", help="Training epochs.")
+LrOpt = typer.Option(None, "--lr", help="Learning rate.")
+BatchOpt = typer.Option(None, "--batch-size", help="Per-device batch size.")
+ReportOpt = typer.Option(None, "--report-to", help="tensorboard, wandb or none (default none).")
+ResumeOpt = typer.Option(False, "--resume", help="Continue from the last checkpoint in --out.")
+
+
+def _config(stage: str, preset, config, **overrides):
+    from vgpt.train.presets import resolve_config, stage_overrides
+
+    return resolve_config(preset=preset, config_file=config, overrides=stage_overrides(stage, **overrides))
+
+
+def _report(summary: dict, as_json: bool) -> None:
+    if as_json:
+        print_json({k: v for k, v in summary.items() if k != "config"})
+        return
+    out = Path(summary["out"])
+    made = [p.name for p in (out / "adapter_model.safetensors", out / "trainer_log.jsonl", out / "loss.png",
+                             out / "vgpt_run.json") if p.exists()]
+    console.print(f"[bold]{summary['stage']}[/] done in {summary['seconds']} s: {', '.join(made)} in {out}")
+
+
+@app.command("sft")
+def sft(
+    preset: str = PresetOpt, config: Path = ConfigOpt, data: Path = DataOpt, out: Path = OutOpt,
+    model: str = ModelOpt, max_steps: int = MaxStepsOpt, epochs: float = EpochsOpt, lr: float = LrOpt,
+    batch_size: int = BatchOpt, report_to: str = ReportOpt, resume: bool = ResumeOpt, as_json: bool = JsonOpt,
+) -> None:
+    """Supervised fine-tuning (LoRA, loss on the answers only) on DATA/sft.jsonl."""
+    cfg = _config("sft", preset, config, data=data, out=out, model=model, max_steps=max_steps, epochs=epochs,
+                  lr=lr, batch_size=batch_size, report_to=report_to)
+    from vgpt.train.sft import run_sft
+
+    _report(run_sft(cfg, resume=resume, quiet=as_json), as_json)
+
+
+@app.command("dpo")
+def dpo(
+    adapter: Path = typer.Option(..., "--adapter", help="The SFT adapter folder DPO starts from."),
+    preset: str = PresetOpt, config: Path = ConfigOpt, data: Path = DataOpt, out: Path = OutOpt,
+    model: str = ModelOpt, max_steps: int = MaxStepsOpt, epochs: float = EpochsOpt, lr: float = LrOpt,
+    batch_size: int = BatchOpt, report_to: str = ReportOpt, resume: bool = ResumeOpt, as_json: bool = JsonOpt,
+) -> None:
+    """Preference tuning (DPO) on DATA/dpo.jsonl: a new LoRA on top of base + SFT adapter."""
+    cfg = _config("dpo", preset, config, data=data, out=out or Path("runs/dpo"), model=model, adapter=adapter,
+                  max_steps=max_steps, epochs=epochs, lr=lr, batch_size=batch_size, report_to=report_to)
+    from vgpt.train.dpo import run_dpo
+
+    _report(run_dpo(cfg, resume=resume, quiet=as_json), as_json)
+
+
+@app.command("merge")
+def merge(
+    base: str = typer.Option(..., "--base", help="Base model folder or hub name ('tiny' for the tiny model)."),
+    adapter: list[Path] = typer.Option(..., "--adapter", help="LoRA adapter folder; repeat for SFT then DPO."),
+    out: Path = typer.Option(..., "--out", help="New folder for the merged model."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Merge LoRA adapters into the base model: a standalone folder from_pretrained loads."""
+    from vgpt.train.merge import merge_adapters
+
+    with console.status("merging"):
+        path = merge_adapters(base, adapter, out)
+    if as_json:
+        print_json({"out": str(path), "adapters": [str(a) for a in adapter]})
+    else:
+        console.print(f"merged model in {path}")
+
+
+@app.command("export-llamafactory")
+def export_llamafactory(
+    data: Path = typer.Option(..., "--data", help="Dataset folder with sft.jsonl (and dpo.jsonl)."),
+    out: Path = typer.Option(..., "--out", help="Folder for dataset_info.json, data files and YAML configs."),
+    preset: str = PresetOpt, config: Path = ConfigOpt, model: str = ModelOpt, as_json: bool = JsonOpt,
+) -> None:
+    """Write LLaMA-Factory 0.9 dataset files, dataset_info.json, stage1_sft.yaml and stage2_dpo.yaml."""
+    from vgpt.train.llamafactory import export_llamafactory as export
+    from vgpt.train.presets import resolve_config, stage_overrides
+
+    cfg = resolve_config(preset=preset or "h100-80gb", config_file=config,
+                         overrides=stage_overrides("sft", model=model))
+    result = export(data, out, cfg)
+    if as_json:
+        print_json(result)
+    else:
+        console.print(f"{result['sft_rows']} SFT rows, {result['validation_rows']} validation rows, "
+                      f"{result['dpo_pairs']} DPO pairs in {result['out']}: {', '.join(result['files'])}")
+
+
+@app.command("tiny-model")
+def tiny_model(
+    out: Path = typer.Option(..., "--out", help="Folder for the model and tokenizer."),
+    layers: int = typer.Option(2, "--layers"), hidden: int = typer.Option(64, "--hidden"),
+    heads: int = typer.Option(4, "--heads"), kv_heads: int = typer.Option(2, "--kv-heads"),
+    vocab_size: int = typer.Option(2048, "--vocab-size"), seed: int = typer.Option(0, "--seed"),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Build a tiny Llama-3-shaped model and tokenizer offline (no download)."""
+    import json
+
+    from vgpt.train.tiny import build_tiny_model
+
+    with console.status("building the tiny model"):
+        path = build_tiny_model(out, vocab_size=vocab_size, layers=layers, hidden=hidden, heads=heads,
+                                kv_heads=kv_heads, seed=seed)
+    info = {"out": str(path), **json.loads((path / "vgpt_tiny.json").read_text())}
+    if as_json:
+        print_json(info)
+    else:
+        console.print(f"tiny model ({info['parameters']:,} parameters) in {path}")
+
+
+@app.command("presets")
+def presets(as_json: bool = JsonOpt) -> None:
+    """List the presets with their key settings."""
+    from vgpt.train.presets import preset_names, resolve_config
+
+    rows = []
+    for name in preset_names():
+        c = resolve_config(preset=name)
+        rows.append({"preset": name, "model": c.model, "precision": c.precision,
+                     "quantization": c.quantization.quant_type if c.quantization else None,
+                     "gpu_memory_gib": c.gpu_memory_gib, "sft_batch": f"{c.sft.batch_size}x{c.sft.grad_accum}",
+                     "cutoff": c.sft.cutoff, "lora_rank": c.sft.lora.rank})
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        console.print(" ".join(f"{k}={v}" for k, v in r.items()))
