@@ -10,6 +10,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +40,28 @@ class QueryResult:
 
 
 def default_path() -> Path:
-    """``$VGPT_SANDBOX``, else ``~/.cache/vgpt/sandbox-<SCHEMA_VERSION>.duckdb``."""
-    env = os.environ.get("VGPT_SANDBOX")
-    if env:
-        return Path(env).expanduser()
-    return Path.home() / ".cache" / "vgpt" / f"sandbox-{SCHEMA_VERSION}.duckdb"
+    """``$VGPT_SANDBOX``, else ``~/.cache/vgpt/sandbox-<version>-<fingerprint>.duckdb``.
+
+    The fingerprint hashes the generator's code and the embedded catalog, so a changed
+    generator or catalog gets a fresh database instead of a stale cached one.
+    """
+    if os.environ.get("VGPT_SANDBOX"):
+        return Path(os.environ["VGPT_SANDBOX"])
+    return Path.home() / ".cache" / "vgpt" / f"sandbox-{SCHEMA_VERSION}-{generator_fingerprint()}.duckdb"
+
+
+@cache
+def generator_fingerprint() -> str:
+    import hashlib
+
+    root = Path(__file__).resolve().parent
+    files = sorted([*root.glob("generate/*.py"), root / "build.py", root / "schema.py",
+                    *(root.parent / "schema" / "catalog").glob("*.yaml")])
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.name.encode())
+        digest.update(f.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _first_line(err: BaseException) -> str:
