@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from vgpt.sandbox import LAST_MONTH
-from vgpt.sandbox.execute import SandboxDatabase, SandboxError, default_path
+from vgpt.sandbox.execute import SandboxDatabase, SandboxError, default_path, generator_fingerprint
 from vgpt.sandbox.params import default_params, parse_param, resolve_params
 from vgpt.sandbox.schema import SCHEMA_VERSION, duckdb_type
 from vgpt.schema.model import Column
@@ -139,7 +139,22 @@ def test_default_path_from_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("VGPT_SANDBOX", str(tmp_path / "x.duckdb"))
     assert default_path() == tmp_path / "x.duckdb"
     monkeypatch.delenv("VGPT_SANDBOX")
-    assert default_path().name == f"sandbox-{SCHEMA_VERSION}.duckdb"
+    assert default_path().name == f"sandbox-{SCHEMA_VERSION}-{generator_fingerprint()}.duckdb"
+
+
+def test_the_default_path_changes_when_the_generator_does(monkeypatch, tmp_path):
+    import vgpt.sandbox.execute as ex
+
+    monkeypatch.delenv("VGPT_SANDBOX", raising=False)
+    before = ex.default_path()
+    ex.generator_fingerprint.cache_clear()
+    monkeypatch.setattr(ex.Path, "read_bytes", lambda self: b"changed " + self.name.encode())
+    try:
+        assert ex.default_path() != before
+    finally:
+        monkeypatch.undo()
+        ex.generator_fingerprint.cache_clear()
+    assert ex.default_path() == before
 
 
 @pytest.mark.parametrize("sql_type, expected", [
@@ -190,3 +205,13 @@ def test_queries_from_many_threads(sandbox):
     with ThreadPoolExecutor(max_workers=8) as pool:
         counts = list(pool.map(one, range(40)))
     assert counts == [4, 1] * 20
+
+
+def test_queries_cannot_reach_the_file_system(sandbox):
+    import pytest
+
+    from vgpt.sandbox.execute import SandboxError
+
+    for sql in ("SELECT * FROM read_csv('/etc/passwd')", "SELECT * FROM [/etc/hostname]"):
+        with pytest.raises(SandboxError):
+            sandbox.query(sql)

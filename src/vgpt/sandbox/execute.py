@@ -182,6 +182,8 @@ class SandboxDatabase:
 def _configure(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     # SQL Server's default collation compares strings case-insensitively
     con.execute("SET default_collation = 'nocase'")
+    # a query is never a way to the file system: no read_csv('/etc/...'), no FROM 'file'
+    con.execute("SET enable_external_access = false")
     return con
 
 
