@@ -19,7 +19,14 @@ app = typer.Typer(
 )
 
 
+_registered = False
+
+
 def _register() -> None:
+    global _registered
+    if _registered:
+        return
+    _registered = True
     # Sub-apps import only light modules at import time; heavy ones (torch) load inside commands.
     from vgpt.schema.cli import app as schema_app
     from vgpt.serve.cli import register_schema_commands, register_top_commands
