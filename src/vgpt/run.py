@@ -48,35 +48,36 @@ def _sandbox(path: Path, scale: float) -> Path:
     return path
 
 
-def _data(out: Path, db_path: Path) -> dict:
+def _data(out: Path, db_path: Path, curated: Path | None) -> dict:
     from vgpt.data.build import build_rows
     from vgpt.data.curated_io import load_curated
-    from vgpt.data.export import export_chat, export_dpo, write_dataset
+    from vgpt.data.export import write_dataset
     from vgpt.data.validate import validate
     from vgpt.sandbox.execute import SandboxDatabase
     from vgpt.schema import load_catalog
 
     catalog = load_catalog()
-    items = load_curated()
+    items = load_curated(curated)
     report = validate(items, catalog, SandboxDatabase(db_path))
     if not report.ok:
         first = report.failures[0]
         raise VgptError(f"{len(report.failures)} curated examples fail validation, e.g. {first.id}: {first.message}")
     result = build_rows([i.example for i in items], catalog, ddl_budget=RUN_DDL_BUDGET, cutoff=RUN_CUTOFF)
-    write_dataset(result.rows, out / "dataset", {"curated": len(items), "rows": len(result.rows)})
-    chat = export_chat(result.rows, out / "dataset" / "chat")
-    export_dpo(result.rows, catalog, out / "dataset" / "dpo")
-    return {"curated": len(items), "rows": len(result.rows), "splits": chat}
+    write_dataset(result.rows, out / "dataset", {"curated": len(items), "rows": len(result.rows)}, catalog)
+    splits = {s: sum(r.split == s for r in result.rows) for s in ("train", "validation", "test")}
+    return {"curated": len(items), "rows": len(result.rows), "splits": splits}
 
 
 def _train(out: Path, max_steps: int) -> dict:
+    from vgpt.train.common import quiet_libraries
     from vgpt.train.presets import resolve_config
     from vgpt.train.sft import run_sft
     from vgpt.train.tiny import build_tiny_model
 
+    quiet_libraries()
     base = build_tiny_model(out / "tiny-base")
     cfg = resolve_config(preset="cpu-tiny", overrides={
-        "model": str(base), "data": str(out / "dataset" / "chat"), "out": str(out / "sft"),
+        "model": str(base), "data": str(out / "dataset"), "out": str(out / "sft"),
         "sft": {"max_steps": max_steps, "cutoff": RUN_CUTOFF},
     })
     summary = run_sft(cfg, quiet=True)
@@ -107,13 +108,14 @@ def run_command(
     max_steps: int = typer.Option(30, "--max-steps", help="SFT steps for the tiny model."),
     eval_limit: int = typer.Option(48, "--eval-limit", help="Test questions to evaluate."),
     scale: float = typer.Option(1.0, "--scale", help="Sandbox size."),
+    curated: Path = typer.Option(None, "--curated", help="Curated YAML folder (default: the embedded set)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary."),
 ) -> None:
     """The whole pipeline on the embedded defaults (CPU): sandbox, data, tiny SFT, evaluation, report."""
     out.mkdir(parents=True, exist_ok=True)
     stages = Stages(quiet=as_json)
     db_path = stages("sandbox: build the synthetic Vista database", _sandbox, out / "sandbox.duckdb", scale)
-    data = stages("data: validate the curated examples and build the dataset", _data, out, db_path)
+    data = stages("data: validate the curated examples and build the dataset", _data, out, db_path, curated)
     trained = stages("train: SFT of a tiny Llama (cpu-tiny preset)", _train, out, max_steps)
     report = stages("eval: answer the test split and judge it", _evaluate, out, db_path,
                     trained["base"], trained["adapter"], eval_limit)

@@ -120,7 +120,7 @@ def build(
         "options": options,
         "seconds": round(time.perf_counter() - started, 1),
     }
-    write_dataset(result.rows, out, manifest)
+    write_dataset(result.rows, out, manifest, cat)
     if as_json:
         print_json({**manifest, "out": str(out)})
         return

@@ -15,13 +15,19 @@ from vgpt.fileio import atomic_dir, read_jsonl, write_json, write_jsonl
 from vgpt.schema.model import Catalog
 
 ROWS_FILE = "rows.jsonl"
+SFT_FILE = "sft.jsonl"  # the names vgpt.train reads (docs/training.md)
+DPO_FILE = "dpo.jsonl"
 MANIFEST = "manifest.json"
 FORMATS = ("chat", "llamafactory", "dpo")
 
 
-def write_dataset(rows: list[Row], out: Path, manifest: dict) -> None:
+def write_dataset(rows: list[Row], out: Path, manifest: dict, catalog: Catalog) -> None:
+    """The dataset folder, whole or not at all: rows, manifest, and the training files
+    (sft.jsonl, dpo.jsonl) so that ``vgpt train sft --data`` reads it as it is."""
     with atomic_dir(out) as tmp:
         write_jsonl(tmp / ROWS_FILE, (r.to_json() for r in rows))
+        export_chat(rows, tmp)
+        manifest = {**manifest, "dpo_mistakes": export_dpo(rows, catalog, tmp)}
         write_json(tmp / MANIFEST, manifest)
 
 
@@ -49,11 +55,10 @@ def chat_record(row: Row) -> dict:
 
 
 def export_chat(rows: list[Row], out: Path) -> dict[str, int]:
-    counts = {}
-    with atomic_dir(out) as tmp:
-        for split in SPLITS:
-            counts[split] = write_jsonl(tmp / f"{split}.jsonl", (chat_record(r) for r in rows if r.split == split))
-    return counts
+    """``out/sft.jsonl``: one chat per row with its split (the training contract, docs/training.md)."""
+    out.mkdir(parents=True, exist_ok=True)
+    write_jsonl(out / SFT_FILE, (chat_record(r) for r in rows))
+    return {split: sum(r.split == split for r in rows) for split in SPLITS}
 
 
 def _rejected_sql(row: Row, catalog: Catalog) -> tuple[str, str] | None:
@@ -91,31 +96,48 @@ def dpo_pairs(rows: list[Row], catalog: Catalog) -> list[dict]:
 
 
 def export_dpo(rows: list[Row], catalog: Catalog, out: Path) -> dict[str, int]:
+    """``out/dpo.jsonl``: preference pairs with their split; returns counts per mistake kind."""
     pairs = dpo_pairs(rows, catalog)
-    with atomic_dir(out) as tmp:
-        for split in SPLITS:
-            write_jsonl(tmp / f"{split}.jsonl", (p for p in pairs if p["split"] == split))
+    out.mkdir(parents=True, exist_ok=True)
+    write_jsonl(out / DPO_FILE, pairs)
     return dict(Counter(p["mistake"] for p in pairs))
 
 
+# LLaMA-Factory's dataset folder: alpaca SFT files and a ranking DPO file, registered in
+# dataset_info.json. `vgpt train export-llamafactory` adds the stage configs to the same folder.
+LF_SFT, LF_VAL, LF_DPO = "vgpt_sft", "vgpt_sft_val", "vgpt_dpo"
+
+
+def alpaca_record(chat: dict) -> dict:
+    turns = [m for m in chat["messages"] if m["role"] != "system"]
+    if len(turns) != 2:
+        raise VgptError(f"row {chat['id']}: LLaMA-Factory's alpaca format holds one question and one answer")
+    out = {"instruction": turns[0]["content"], "input": "", "output": turns[1]["content"]}
+    system = [m["content"] for m in chat["messages"] if m["role"] == "system"]
+    if system:
+        out["system"] = system[0]
+    return out
+
+
+def write_llamafactory_dataset(chats: list[dict], pairs: list[dict], out: Path) -> dict[str, int]:
+    """Write the alpaca/ranking files and dataset_info.json into ``out``; train split only for DPO."""
+    train = [alpaca_record(c) for c in chats if c["split"] == "train"]
+    val = [alpaca_record(c) for c in chats if c["split"] == "validation"]
+    dpo = [{"instruction": p["prompt"], "input": "", "chosen": p["chosen"], "rejected": p["rejected"]}
+           for p in pairs if p.get("split", "train") == "train"]
+    info = {LF_SFT: {"file_name": f"{LF_SFT}.json"}}
+    out.mkdir(parents=True, exist_ok=True)
+    write_json(out / f"{LF_SFT}.json", train)
+    if val:
+        write_json(out / f"{LF_VAL}.json", val)
+        info[LF_VAL] = {"file_name": f"{LF_VAL}.json"}
+    if dpo:
+        write_json(out / f"{LF_DPO}.json", dpo)
+        info[LF_DPO] = {"file_name": f"{LF_DPO}.json", "ranking": True,
+                        "columns": {"prompt": "instruction", "query": "input", "chosen": "chosen", "rejected": "rejected"}}
+    write_json(out / "dataset_info.json", info)
+    return {LF_SFT: len(train), LF_VAL: len(val), LF_DPO: len(dpo)}
+
+
 def export_llamafactory(rows: list[Row], catalog: Catalog, out: Path) -> dict[str, int]:
-    """Alpaca-format SFT files and a ranking DPO file, registered in dataset_info.json."""
-    info, counts = {}, {}
-    pairs = dpo_pairs([r for r in rows if r.split == "train"], catalog)
-    with atomic_dir(out) as tmp:
-        for split in SPLITS:
-            name = f"vgpt_sft_{split}"
-            records = [{"instruction": r.prompt, "input": "", "output": r.answer} for r in rows if r.split == split]
-            write_json(tmp / f"{name}.json", records)
-            info[name] = {"file_name": f"{name}.json"}
-            counts[name] = len(records)
-        ranking = [{"instruction": p["prompt"], "input": "", "chosen": p["chosen"], "rejected": p["rejected"]} for p in pairs]
-        write_json(tmp / "vgpt_dpo_train.json", ranking)
-        info["vgpt_dpo_train"] = {
-            "file_name": "vgpt_dpo_train.json",
-            "ranking": True,
-            "columns": {"prompt": "instruction", "query": "input", "chosen": "chosen", "rejected": "rejected"},
-        }
-        counts["vgpt_dpo_train"] = len(ranking)
-        write_json(tmp / "dataset_info.json", info)
-    return counts
+    return write_llamafactory_dataset([chat_record(r) for r in rows], dpo_pairs(rows, catalog), out)

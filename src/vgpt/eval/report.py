@@ -59,9 +59,11 @@ def _bars(groups: dict[str, dict], keys: list[str], title: str) -> str:
     x = np.arange(len(keys))
     for i, (name, values) in enumerate(groups.items()):
         heights = [100 * (values.get(k) or 0) for k in keys]
-        ax.bar(x + i * width - 0.4 + width / 2, heights, width, label=name)
+        bars = ax.bar(x + i * width - 0.4 + width / 2, heights, width, label=name)
+        labels = ["n/a" if values.get(k) is None else f"{100 * values[k]:.0f}" for k in keys]
+        ax.bar_label(bars, labels=labels, fontsize=7, padding=2)
     ax.set_xticks(x, [k.replace("_", "\n") for k in keys], fontsize=8)
-    ax.set_ylim(0, 105)
+    ax.set_ylim(0, 110)
     ax.set_ylabel("%")
     ax.set_title(title)
     if len(groups) > 1:

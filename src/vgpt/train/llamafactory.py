@@ -13,13 +13,13 @@ from pathlib import Path
 
 import yaml
 
+from vgpt.data.export import DPO_FILE, LF_DPO, LF_SFT, LF_VAL, write_llamafactory_dataset
 from vgpt.errors import VgptError
-from vgpt.fileio import write_json, write_text
+from vgpt.fileio import write_text
 from vgpt.train.config import TrainConfig
 from vgpt.train.dataset import load_dpo, load_sft
 
 ARGS_FILE = "llamafactory_args_0.9.txt"
-SFT_NAME, VAL_NAME, DPO_NAME = "vgpt_sft", "vgpt_sft_val", "vgpt_dpo"
 
 
 def known_argument_names() -> set[str]:
@@ -30,17 +30,6 @@ def known_argument_names() -> set[str]:
 def unknown_keys(config: dict) -> list[str]:
     known = known_argument_names()
     return sorted(k for k in config if k not in known)
-
-
-def alpaca_row(row: dict) -> dict:
-    turns = [m for m in row["messages"] if m["role"] != "system"]
-    if len(turns) != 2:
-        raise VgptError(f"row {row['id']}: LLaMA-Factory's alpaca format holds one question and one answer")
-    out = {"instruction": turns[0]["content"], "input": "", "output": turns[1]["content"]}
-    system = [m["content"] for m in row["messages"] if m["role"] == "system"]
-    if system:
-        out["system"] = system[0]
-    return out
 
 
 def _warmup_steps(n_rows: int, st) -> int:
@@ -69,9 +58,9 @@ def _common(cfg: TrainConfig, stage: str, dataset_dir: Path, output_dir: str, n_
 
 def sft_yaml(cfg: TrainConfig, dataset_dir: Path, n_train: int, has_val: bool) -> dict:
     conf = _common(cfg, "sft", dataset_dir, "saves/vgpt/sft", n_train)
-    conf["dataset"] = SFT_NAME
+    conf["dataset"] = LF_SFT
     if has_val:
-        conf["eval_dataset"] = VAL_NAME
+        conf["eval_dataset"] = LF_VAL
     else:
         conf["val_size"] = cfg.sft.val_size
     conf.update(per_device_eval_batch_size=cfg.sft.batch_size, eval_strategy="steps", eval_steps=cfg.sft.eval_steps)
@@ -81,50 +70,31 @@ def sft_yaml(cfg: TrainConfig, dataset_dir: Path, n_train: int, has_val: bool) -
 def dpo_yaml(cfg: TrainConfig, dataset_dir: Path, n_pairs: int) -> dict:
     conf = _common(cfg, "dpo", dataset_dir, "saves/vgpt/dpo", n_pairs)
     # LLaMA-Factory's own route: load the SFT adapter and train a new one on top of it.
-    conf.update(dataset=DPO_NAME, adapter_name_or_path="saves/vgpt/sft", create_new_adapter=True,
+    conf.update(dataset=LF_DPO, adapter_name_or_path="saves/vgpt/sft", create_new_adapter=True,
                 pref_beta=cfg.dpo.beta, pref_loss=cfg.dpo.loss)
     return conf
-
-
-def dataset_info(has_val: bool, has_dpo: bool) -> dict:
-    info = {SFT_NAME: {"file_name": f"{SFT_NAME}.json"}}
-    if has_val:
-        info[VAL_NAME] = {"file_name": f"{VAL_NAME}.json"}
-    if has_dpo:
-        info[DPO_NAME] = {
-            "file_name": f"{DPO_NAME}.json", "ranking": True,
-            "columns": {"prompt": "instruction", "query": "input", "chosen": "chosen", "rejected": "rejected"},
-        }
-    return info
 
 
 def export_llamafactory(data_dir: str | Path, out: str | Path, cfg: TrainConfig) -> dict:
     """Write the LLaMA-Factory dataset folder and configs into ``out``; return what was written."""
     data_dir, out = Path(data_dir), Path(out).expanduser()
     rows = load_sft(data_dir)
-    train = [alpaca_row(r) for r in rows if r["split"] == "train"]
-    val = [alpaca_row(r) for r in rows if r["split"] == "validation"]
-    pairs = load_dpo(data_dir) if (data_dir / "dpo.jsonl").exists() else []
-    dpo = [{"instruction": p["prompt"], "input": "", "chosen": p["chosen"], "rejected": p["rejected"]}
-           for p in pairs if p["split"] == "train"]
-    configs = {"stage1_sft.yaml": sft_yaml(cfg, out.resolve(), len(train), bool(val))}
-    if dpo:
-        configs["stage2_dpo.yaml"] = dpo_yaml(cfg, out.resolve(), len(dpo))
+    pairs = load_dpo(data_dir) if (data_dir / DPO_FILE).exists() else []
+    n_train = sum(r["split"] == "train" for r in rows)
+    has_val = any(r["split"] == "validation" for r in rows)
+    n_dpo = sum(p["split"] == "train" for p in pairs)
+    configs = {"stage1_sft.yaml": sft_yaml(cfg, out.resolve(), n_train, has_val)}
+    if n_dpo:
+        configs["stage2_dpo.yaml"] = dpo_yaml(cfg, out.resolve(), n_dpo)
     for name, conf in configs.items():
         bad = unknown_keys(conf)
         if bad:  # a bug here, not the user's: fail before writing anything
             raise VgptError(f"{name}: keys unknown to LLaMA-Factory 0.9: {', '.join(bad)}")
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        write_json(out / f"{SFT_NAME}.json", train)
-        if val:
-            write_json(out / f"{VAL_NAME}.json", val)
-        if dpo:
-            write_json(out / f"{DPO_NAME}.json", dpo)
-        write_json(out / "dataset_info.json", dataset_info(bool(val), bool(dpo)))
+        counts = write_llamafactory_dataset(rows, pairs, out)
         for name, conf in configs.items():
             write_text(out / name, yaml.safe_dump(conf, sort_keys=False))
     except OSError as err:
         raise VgptError(f"cannot write the export ({err.strerror})", path=str(out)) from None
-    return {"out": str(out), "sft_rows": len(train), "validation_rows": len(val), "dpo_pairs": len(dpo),
-            "files": sorted(p.name for p in out.iterdir())}
+    return {"out": str(out), "sft_rows": counts[LF_SFT], "validation_rows": counts[LF_VAL],
+            "dpo_pairs": counts[LF_DPO], "files": sorted(p.name for p in out.iterdir())}
