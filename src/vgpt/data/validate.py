@@ -88,8 +88,8 @@ class ExampleChecker:
             return problems
         declared = {t.lower() for t in ex.tables}
         undeclared = [t for t in result.tables if t.lower() not in declared]
-        if undeclared:
-            problems.append(("undeclared_table", f"SQL reads {', '.join(undeclared)} not listed in tables"))
+        if undeclared:  # the prompt would not show these tables at all
+            return [("undeclared_table", f"SQL reads {', '.join(undeclared)} not listed in tables")]
         problems += self._check_prompt_shows_columns(ex, sql)
         problems += self._check_execution(ex)
         return problems
