@@ -40,13 +40,14 @@ AdapterOpt = typer.Option(None, "--adapter", envvar="VGPT_ADAPTER", help="LoRA a
 EndpointOpt = typer.Option(None, "--endpoint", envvar="VGPT_ENDPOINT", help="OpenAI-compatible base URL instead of a local model.")
 
 
-def make_service(model, adapter, endpoint, db: Path | None, catalog: Path | None, k: int):
+def make_service(model, adapter, endpoint, db: Path | None, catalog: Path | None, k: int,
+                 max_new_tokens: int = 512):
     from vgpt.eval.cli import make_backend
     from vgpt.sandbox.execute import SandboxDatabase
     from vgpt.schema import load_catalog
     from vgpt.serve.pipeline import SqlService
 
-    backend = make_backend(model, adapter, endpoint, None, False, 1, 512)
+    backend = make_backend(model, adapter, endpoint, None, False, 1, max_new_tokens)
     return SqlService(load_catalog(catalog), backend, SandboxDatabase(db), k=k)
 
 
@@ -161,6 +162,7 @@ def serve_command(
     catalog: Path = typer.Option(None, "--catalog"),
     timeout_s: float = typer.Option(60.0, "--timeout", help="Per-request timeout in seconds."),
     k: int = typer.Option(5, "--k", help="Tables to retrieve."),
+    max_new_tokens: int = typer.Option(512, "--max-new-tokens", help="Longest answer, in tokens."),
 ) -> None:
     """Serve the API (REST + OpenAI-compatible) and the web page."""
     import logging
@@ -171,7 +173,7 @@ def serve_command(
 
     check_bind(host, api_key)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    service = make_service(model, adapter, endpoint, db, catalog, k)
+    service = make_service(model, adapter, endpoint, db, catalog, k, max_new_tokens)
     app = create_app(service, api_key=api_key, timeout_s=timeout_s)
     console.print(f"vgpt serving on http://{host}:{port}/  (API docs: /docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
