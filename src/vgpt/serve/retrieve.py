@@ -23,6 +23,8 @@ _STOP = frozenset("a an and the of for in on to by with what which who how many 
                   "that there their than then or not no".split())
 NEIGHBOR_WEIGHT = 0.35
 GLOSSARY_WEIGHT = 4.0
+EXAMPLE_WEIGHT = 12.0  # votes of the most similar training questions for their gold tables
+EXAMPLE_NEIGHBORS = 8
 
 
 def words(text: str) -> list[str]:
@@ -59,11 +61,47 @@ class Hit:
     score: float
 
 
+class _Bm25:
+    """BM25 over pre-split documents (bm25s), with our tokenizer."""
+
+    def __init__(self, docs: list[list[str]]):
+        import bm25s
+
+        self.vocab: dict[str, int] = {}
+        ids = [[self.vocab.setdefault(w, len(self.vocab)) for w in doc] for doc in docs]
+        self.index = bm25s.BM25()
+        self.index.index(bm25s.tokenization.Tokenized(ids=ids, vocab=self.vocab), show_progress=False)
+
+    def scores(self, query_words: list[str]):
+        query = [w for w in query_words if w in self.vocab]
+        return self.index.get_scores(query) if query else None
+
+
+def training_examples() -> list[tuple[str, list[str]]]:
+    """(phrasing, gold tables) of the curated positives in the train split.
+
+    Only the train split: the retrieval benchmark measures on the test split, which this
+    index never sees.
+    """
+    from vgpt.data.curated_io import load_curated
+    from vgpt.data.splits import split_of
+
+    out = []
+    for item in load_curated():
+        ex = item.example
+        if ex.is_negative or split_of(ex.id) != "train":
+            continue
+        out.extend((q, list(ex.tables)) for q in ex.questions)
+    return out
+
+
 class TableRetriever:
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, examples: list[tuple[str, list[str]]] | None = None):
         import bm25s
 
         self.catalog = catalog
+        self.examples = training_examples() if examples is None else examples
+        self.example_index = _Bm25([words(q) for q, _ in self.examples]) if self.examples else None
         self.names = list(catalog.tables)
         corpus = [words(table_text(t, catalog.modules[t.module].title if t.module in catalog.modules else ""))
                   for t in catalog.tables.values()]
@@ -97,6 +135,25 @@ class TableRetriever:
                     hits[name] = hits.get(name, 0.0) + weight / (1 + 0.5 * rank)
         return hits
 
+    def _similar_examples(self, question: str) -> dict[str, float]:
+        """Tables of the most similar training questions, weighted by similarity."""
+        if self.example_index is None:
+            return {}
+        scores = self.example_index.scores(words(question))
+        if scores is None:
+            return {}
+        top = sorted(range(len(scores)), key=lambda i: -scores[i])[:EXAMPLE_NEIGHBORS]
+        best = float(scores[top[0]]) or 1.0
+        votes: dict[str, float] = {}
+        for i in top:
+            weight = float(scores[i]) / best
+            for name in self.examples[i][1]:
+                table = self.catalog.table(name)
+                if table is not None and weight > 0:
+                    votes[table.name] = votes.get(table.name, 0.0) + weight
+        most = max(votes.values(), default=1.0)
+        return {name: EXAMPLE_WEIGHT * v / most for name, v in votes.items()}
+
     def _named(self, question: str) -> dict[str, float]:
         """Tables the question names outright (APTH, bJCCD)."""
         return {t.name: 10.0 for w in re.findall(r"\b[bB]?[A-Z]{4}\b", question)
@@ -104,7 +161,9 @@ class TableRetriever:
 
     def retrieve(self, question: str, k: int = 5) -> list[Hit]:
         scores: dict[str, float] = {}
-        for part in (self._bm25(question), self._glossary(question), self._named(question)):
+        parts = (self._bm25(question), self._glossary(question), self._named(question),
+                 self._similar_examples(question))
+        for part in parts:
             for name, s in part.items():
                 scores[name] = scores.get(name, 0.0) + s
         seeds = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
