@@ -37,6 +37,15 @@ def _answer(example: Example, sql: str | None) -> str:
     return format_answer(example.explanation, sql, example.notes)
 
 
+def _refusal_columns(example: Example, catalog: Catalog) -> dict[str, set[str]]:
+    """A refusal names the real column to use: the prompt must show it."""
+    table, _, column = (example.real or "").partition(".")
+    real = catalog.table(table)
+    if not column or real is None or real.name not in {catalog.table(t).name for t in example.tables}:
+        return {}
+    return {real.name: {real.column(column).name}} if real.has_column(column) else {}
+
+
 def example_rows(
     example: Example,
     catalog: Catalog,
@@ -62,11 +71,14 @@ def example_rows(
             question = fill_question(phrasing, values)
             # declared params are literals with variants: always inlined, shown where a phrasing asks
             sql = inline_params(example.sql, values) if example.sql else None
-            required = used_columns(sql, catalog) if sql else {}
+            required = used_columns(sql, catalog) if sql else _refusal_columns(example, catalog)
             answer = _answer(example, sql)
             answer_tokens = count(answer)
             budget = min(ddl_budget, cutoff - CHAT_OVERHEAD - answer_tokens - count(build_prompt(question, "")))
-            for s_index, (tables, seed) in enumerate(schema_variants(catalog, example, q_index, n_schema)):
+            # negatives get one schema variant: the guide's lesson is that too many refusals
+            # teach a model to refuse real questions
+            variants = schema_variants(catalog, example, q_index, 1 if example.is_negative else n_schema)
+            for s_index, (tables, seed) in enumerate(variants):
                 row_id = f"{example.id}#q{q_index}p{p_index}s{s_index}"
                 ddl = render_ddl(catalog, tables, required=required, budget=budget, seed=seed, counter=count)
                 if ddl.over_budget:
