@@ -151,3 +151,21 @@ def presets(as_json: bool = JsonOpt) -> None:
         return
     for r in rows:
         console.print(" ".join(f"{k}={v}" for k, v in r.items()))
+
+
+@app.command("launch-config")
+def launch_config(
+    strategy: str = typer.Option("fsdp", "--strategy", help="fsdp (FSDP2) or deepspeed (ZeRO-3)."),
+    gpus: int = typer.Option(2, "--gpus", help="GPUs on the host."),
+    out: Path = typer.Option(Path("configs"), "--out", help="Folder for the accelerate config (and DeepSpeed JSON)."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Write an `accelerate launch` config for several GPUs of one host, and print the command."""
+    from vgpt.train.launch import write_launch_config
+
+    result = write_launch_config(strategy, gpus, out)
+    if as_json:
+        print_json(result)
+        return
+    console.print("wrote " + ", ".join(result["files"]))
+    console.print(f"run: {result['command']}", highlight=False, soft_wrap=True)
