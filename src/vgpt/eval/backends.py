@@ -51,7 +51,9 @@ class TransformersBackend:
                  max_new_tokens: int = 512, device: str | None = None):
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # our own progress display is the one on screen
         _check_model_dir(model)
         self.name = f"transformers:{model}" + (f"+{adapter}" if adapter else "")
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
