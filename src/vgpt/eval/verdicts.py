@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 import sqlglot
@@ -54,17 +53,10 @@ class Verdict:
 
 
 def is_degenerate(text: str) -> bool:
-    """Empty output, or one character or one token repeated (the original model's ``!!!!``)."""
-    stripped = "".join(text.split())
-    if not stripped:
-        return True
-    if len(set(stripped)) == 1 and len(stripped) >= 3:
-        return True
-    words = text.split()
-    if len(words) >= 8:
-        top, n = Counter(words).most_common(1)[0]
-        return n / len(words) > 0.8
-    return False
+    """Empty output, or one character, token or word repeated (the original model's ``!!!!``)."""
+    from vgpt.train.guards import degenerate_reason
+
+    return degenerate_reason(text, expect_sql=False) is not None
 
 
 def references(sql: str, name: str) -> bool:

@@ -8,6 +8,7 @@ After: generations on held-out prompts must not be degenerate.
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 from vgpt.errors import VgptError
 from vgpt.train.chat_format import EOT, HEADER_END, HEADER_START, chat_messages
@@ -148,6 +149,11 @@ def degenerate_reason(text: str, token_ids: list[int] | None = None, expect_sql:
         return f"one repeated character {body[0]!r}"
     if token_ids and len(token_ids) >= 4 and len(set(token_ids)) == 1:
         return f"one repeated token (id {token_ids[0]})"
+    words = body.split()
+    if len(words) >= 8:
+        word, n = Counter(words).most_common(1)[0]
+        if n / len(words) > 0.8:
+            return f"one word repeated ({word!r}, {n} of {len(words)})"
     if expect_sql and extract_sql(body) is None:
         return "no ```sql block where SQL is expected"
     return None
