@@ -21,10 +21,10 @@ _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _STOP = frozenset("a an and the of for in on to by with what which who how many much is are was were "
                   "do does did me my our we us show list give get all each per from at as be it its this "
                   "that there their than then or not no".split())
-NEIGHBOR_WEIGHT = 0.35
+NEIGHBOR_WEIGHT = 0.1
 GLOSSARY_WEIGHT = 4.0
-EXAMPLE_WEIGHT = 12.0  # votes of the most similar training questions for their gold tables
-EXAMPLE_NEIGHBORS = 8
+EXAMPLE_WEIGHT = 8.0  # votes of the most similar training questions for their gold tables
+EXAMPLE_NEIGHBORS = 24  # weights tuned on the validation split (docs/serving.md)
 
 
 def words(text: str) -> list[str]:
