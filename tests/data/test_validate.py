@@ -69,6 +69,10 @@ def test_every_parameter_variant_is_executed(checker):
     assert any(code == "empty_result" and "10" in msg for code, msg in checker.check(bad))
 
 
+def test_a_declared_parameter_must_be_used_by_the_sql(checker):
+    assert "param_unused" in codes(checker, positive(params={"MinAmount": 5}))
+
+
 def negative(fake="APInvoices", real="APTH", answer="There is no APInvoices table; use APTH.", **kw):
     category = "negative_column" if "." in fake else "negative_table"
     return Example(id="neg-x", category=category, questions=[f"show {fake}", f"what is in {fake}?"],

@@ -74,6 +74,9 @@ class ExampleChecker:
     def _check_positive(self, ex: Example) -> list[tuple[str, str]]:
         from vgpt.sql import check_sql
 
+        unused = _declared_but_unused(ex)
+        if unused:  # a variant would change the question but not the SQL
+            return [("param_unused", f"params {', '.join(unused)} are declared but the SQL has no @{unused[0]}")]
         try:
             sql = inline_params(ex.sql, ex.params)
         except Exception as err:  # noqa: BLE001 - sqlglot raises several types on bad SQL
@@ -150,6 +153,17 @@ class ExampleChecker:
             if not check_sql(sql, self.catalog).ok:
                 out.append(("negative_sql", "the refusal contains SQL that does not check"))
         return out
+
+
+def _declared_but_unused(ex: Example) -> list[str]:
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        used = {p.name.lower() for p in sqlglot.parse_one(ex.sql, read="tsql").find_all(exp.Parameter)}
+    except sqlglot.errors.SqlglotError:
+        return []  # the parse error is reported by the SQL check
+    return [name for name in ex.params if name.lower() not in used]
 
 
 def _words(text: str) -> frozenset[str]:
