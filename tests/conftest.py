@@ -42,7 +42,9 @@ def model():
 
 @pytest.fixture()
 def database(sandbox_path):
-    return RecordingDatabase(SandboxDatabase(sandbox_path))
+    db = SandboxDatabase(sandbox_path)
+    yield RecordingDatabase(db)
+    db.close()
 
 
 @pytest.fixture()

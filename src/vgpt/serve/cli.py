@@ -1,4 +1,4 @@
-"""CLI commands of vgpt.serve: ``vgpt schema retrieve`` (more come with the server)."""
+"""CLI commands of vgpt.serve: ``vgpt schema retrieve``, ``vgpt ask``, ``vgpt chat``, ``vgpt serve``."""
 
 from __future__ import annotations
 
@@ -40,15 +40,43 @@ AdapterOpt = typer.Option(None, "--adapter", envvar="VGPT_ADAPTER", help="LoRA a
 EndpointOpt = typer.Option(None, "--endpoint", envvar="VGPT_ENDPOINT", help="OpenAI-compatible base URL instead of a local model.")
 
 
-def make_service(model, adapter, endpoint, db: Path | None, catalog: Path | None, k: int,
-                 max_new_tokens: int = 512):
-    from vgpt.eval.cli import make_backend
+MssqlOpt = typer.Option(None, "--mssql", envvar="VGPT_MSSQL", metavar="CONNECTION",
+                        help="SQL Server ODBC connection string: run on it (read-only) instead of the sandbox.")
+ParamOpt = typer.Option(None, "--param", metavar="NAME=VALUE", help="NAME=VALUE for an @Parameter, e.g. --param APCo=1 (repeatable).")
+
+
+class _WithParams:
+    """A database whose every query gets the --param values (a query's own values win)."""
+
+    def __init__(self, database, params: dict):
+        self.database, self.params = database, params
+
+    def query(self, sql, params=None, **kw):
+        return self.database.query(sql, {**self.params, **(params or {})}, **kw)
+
+
+def make_database(db: Path | None, mssql: str | None, params: list[str] | None):
+    from vgpt.sandbox.params import parse_param
+
+    values = dict(parse_param(p) for p in params or [])
+    if mssql:
+        from vgpt.serve.mssql import MssqlDatabase
+
+        return MssqlDatabase(mssql, params=values)
     from vgpt.sandbox.execute import SandboxDatabase
+
+    return _WithParams(SandboxDatabase(db), values) if values else SandboxDatabase(db)
+
+
+def make_service(model, adapter, endpoint, db: Path | None, catalog: Path | None, k: int,
+                 max_new_tokens: int = 512, mssql: str | None = None, params: list[str] | None = None):
+    from vgpt.eval.cli import make_backend
     from vgpt.schema import load_catalog
     from vgpt.serve.pipeline import SqlService
 
+    database = make_database(db, mssql, params)  # a bad connection string fails before the model loads
     backend = make_backend(model, adapter, endpoint, None, False, 1, max_new_tokens)
-    return SqlService(load_catalog(catalog), backend, SandboxDatabase(db), k=k)
+    return SqlService(load_catalog(catalog), backend, database, k=k)
 
 
 def show_answer(answer, execute: bool) -> None:
@@ -83,12 +111,14 @@ def ask_command(
     adapter: str = AdapterOpt,
     endpoint: str = EndpointOpt,
     db: Path = typer.Option(None, "--db", help="Sandbox database (default: built on first use)."),
+    mssql: str = MssqlOpt,
+    param: list[str] = ParamOpt,
     catalog: Path = typer.Option(None, "--catalog"),
     k: int = typer.Option(5, "--k", help="Tables to retrieve."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Ask one question: prints the checked SQL and, with --execute, a results table."""
-    service = make_service(model, adapter, endpoint, db, catalog, k)
+    service = make_service(model, adapter, endpoint, db, catalog, k, mssql=mssql, params=param)
     names = [t.strip() for t in tables.split(",")] if tables else None
     answer = service.answer(question, tables=names, execute=execute, max_rows=max_rows)
     if as_json:
@@ -108,13 +138,15 @@ def chat_command(
     adapter: str = AdapterOpt,
     endpoint: str = EndpointOpt,
     db: Path = typer.Option(None, "--db", help="Sandbox database (default: built on first use)."),
+    mssql: str = MssqlOpt,
+    param: list[str] = ParamOpt,
     catalog: Path = typer.Option(None, "--catalog"),
     k: int = typer.Option(5, "--k", help="Tables to retrieve."),
 ) -> None:
     """An interactive session: a question in; the SQL, its verdicts and its sandbox result out."""
     from vgpt.errors import VgptError
 
-    service = make_service(model, adapter, endpoint, db, catalog, k)
+    service = make_service(model, adapter, endpoint, db, catalog, k, mssql=mssql, params=param)
     console.print(CHAT_HELP)
     tables: list[str] | None = None
     while True:
@@ -159,6 +191,8 @@ def serve_command(
     adapter: str = AdapterOpt,
     endpoint: str = EndpointOpt,
     db: Path = typer.Option(None, "--db", help="Sandbox database (default: built on first use)."),
+    mssql: str = MssqlOpt,
+    param: list[str] = ParamOpt,
     catalog: Path = typer.Option(None, "--catalog"),
     timeout_s: float = typer.Option(60.0, "--timeout", help="Per-request timeout in seconds."),
     k: int = typer.Option(5, "--k", help="Tables to retrieve."),
@@ -173,7 +207,7 @@ def serve_command(
 
     check_bind(host, api_key)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    service = make_service(model, adapter, endpoint, db, catalog, k, max_new_tokens)
+    service = make_service(model, adapter, endpoint, db, catalog, k, max_new_tokens, mssql, param)
     app = create_app(service, api_key=api_key, timeout_s=timeout_s)
     console.print(f"vgpt serving on http://{host}:{port}/  (API docs: /docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
