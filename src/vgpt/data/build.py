@@ -64,14 +64,14 @@ def example_rows(
     rows, excluded = [], []
     split = split_of(example.id)
     for p_index, values in enumerate(parameter_sets(example)):
+        # declared params are literals with variants: always inlined, shown where a phrasing asks
+        sql = inline_params(example.sql, values) if example.sql else None
+        required = used_columns(sql, catalog) if sql else _refusal_columns(example, catalog)
         for q_index, phrasing in enumerate(example.questions):
             if p_index and not placeholders(phrasing):
                 continue  # a variant only changes phrasings that show the values
             shown = {k: values[k] for k in placeholders(phrasing)}
             question = fill_question(phrasing, values)
-            # declared params are literals with variants: always inlined, shown where a phrasing asks
-            sql = inline_params(example.sql, values) if example.sql else None
-            required = used_columns(sql, catalog) if sql else _refusal_columns(example, catalog)
             answer = _answer(example, sql)
             answer_tokens = count(answer)
             budget = min(ddl_budget, cutoff - CHAT_OVERHEAD - answer_tokens - count(build_prompt(question, "")))

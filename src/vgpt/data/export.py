@@ -61,30 +61,31 @@ def export_chat(rows: list[Row], out: Path) -> dict[str, int]:
     return {split: sum(r.split == split for r in rows) for split in SPLITS}
 
 
-def _rejected_sql(row: Row, catalog: Catalog) -> tuple[str, str] | None:
+def _mistakes(sql: str, catalog: Catalog, cache: dict) -> list[tuple[str, str]]:
+    """Every applicable (mistake kind, wrong SQL) of one gold SQL; rows share their example's SQL."""
+    if sql not in cache:
+        rng = random.Random(_seed("dpo", sql))
+        made = [("nolock_dropped", drop_nolock(sql)),
+                ("company_filter_dropped", drop_company_filter(sql, catalog)),
+                ("column_invented", invent_column(sql, catalog, rng))]
+        cache[sql] = [(kind, wrong) for kind, wrong in made if wrong]
+    return cache[sql]
+
+
+def _rejected_sql(row: Row, catalog: Catalog, cache: dict) -> tuple[str, str] | None:
     """(mistake kind, wrong SQL) for a positive row, chosen deterministically by row id."""
-    rng = random.Random(_seed("dpo", row.id))
-    makers = [
-        ("nolock_dropped", lambda: drop_nolock(row.sql)),
-        ("company_filter_dropped", lambda: drop_company_filter(row.sql, catalog)),
-        ("column_invented", lambda: invent_column(row.sql, catalog, rng)),
-    ]
-    rng.shuffle(makers)
-    for kind, make in makers:
-        wrong = make()
-        if wrong:
-            return kind, wrong
-    return None
+    options = _mistakes(row.sql, catalog, cache)
+    return random.Random(_seed("dpo", row.id)).choice(options) if options else None
 
 
 def dpo_pairs(rows: list[Row], catalog: Catalog) -> list[dict]:
-    pairs = []
+    pairs, cache = [], {}
     for row in rows:
         if row.negative:
             wrong = sql_for_fake(row.fake, catalog, row.real)
             kind, rejected = "fake_name_used", format_answer(f"Query {row.fake} directly.", wrong)
         else:
-            made = _rejected_sql(row, catalog)
+            made = _rejected_sql(row, catalog, cache)
             if made is None:
                 continue
             kind, wrong = made
