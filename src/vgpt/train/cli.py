@@ -169,3 +169,49 @@ def launch_config(
         return
     console.print("wrote " + ", ".join(result["files"]))
     console.print(f"run: {result['command']}", highlight=False, soft_wrap=True)
+
+
+@app.command("bench")
+def bench(
+    setups: str = typer.Option("baseline,vgpt", "--setups",
+                               help="Comma-separated: baseline, vgpt, vgpt-loop, packed-sdpa, vgpt-dropout, padded-fast."),
+    lengths: str = typer.Option("600-1600", "--lengths", help="Example lengths in tokens, uniform MIN-MAX."),
+    steps: int = typer.Option(8, "--steps", min=1, help="Timed steps per setup (after --warmup)."),
+    warmup: int = typer.Option(3, "--warmup", min=1, help="Untimed steps first (kernel compilation, caches)."),
+    memory_check: bool = typer.Option(True, "--memory-check/--no-memory-check",
+                                      help="Also time 4 examples of 4096 tokens (packed: one 16k row) for the peak."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """LoRA SFT speed and peak memory on an 8B-shaped model: vgpt's setup against the plain baseline (CUDA only)."""
+    from vgpt.train.bench import parse_lengths, parse_setups, require_cuda
+
+    chosen, span = parse_setups(setups), parse_lengths(lengths)
+    require_cuda()
+    from vgpt.train.bench import run_bench
+
+    say = (lambda _line: None) if as_json else (lambda line: console.print(line))
+    report = run_bench(chosen, lengths=span, steps=steps, warmup=warmup, memory_check=memory_check, progress=say)
+    if as_json:
+        print_json(report)
+    else:
+        _bench_table(report)
+
+
+def _bench_table(report: dict) -> None:
+    from rich.table import Table
+
+    env = report["environment"]
+    table = Table(title=f"LoRA r=128 SFT, Llama-3-8B shape, {env['device']}, lengths "
+                        f"{report['lengths'][0]}-{report['lengths'][1]}, {report['steps']} timed steps")
+    for col in ("setup", "real tok/s", "fed tok/s", "peak GiB", "MFU", "speedup", "4x4096 peak GiB", "attention"):
+        table.add_column(col, justify="left" if col in ("setup", "attention") else "right")
+    for r in report["results"]:
+        if "error" in r:
+            table.add_row(r["setup"], "error", "", "", "", "", "", r["error"][:60])
+            continue
+        mem = r.get("memory_check") or {}
+        table.add_row(r["setup"], f"{r['real_tokens_s']:,.0f}", f"{r['fed_tokens_s']:,.0f}", f"{r['peak_gib']:.1f}",
+                      f"{r['mfu']:.1%}", f"{r.get('speedup', float('nan')):.2f}x",
+                      f"{mem['peak_gib']:.1f}" if mem else "-", r["kernel"])
+    console.print(table)
+    console.print(" ".join(f"{k} {v}" for k, v in env.items()))

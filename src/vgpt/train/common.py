@@ -37,6 +37,7 @@ class Prepared:
         self.precision = resolve_precision(cfg.precision, getattr(self.model_config, "model_type", None))
         check_quantization(cfg)
         _check_reporter(cfg.report_to)
+        _check_speed_options(cfg, stage)
         self.tokenizer = load_tokenizer(self.model_path)
         preflight_check(self.tokenizer, self.model_config, _generation_config(self.model_path))
         self.memory_estimate = check_fits(cfg, stage, params_billion(self.model_config))
@@ -49,6 +50,22 @@ def _check_reporter(report_to: str) -> None:
     module = {"tensorboard": "tensorboard", "wandb": "wandb"}.get(report_to)
     if module and importlib.util.find_spec(module) is None:
         raise VgptError(f"--report-to {report_to} needs the {module} package: pip install {module}")
+
+
+def _check_speed_options(cfg: TrainConfig, stage: str) -> None:
+    """Register vgpt's packed attention when asked for; Liger needs its package and a CUDA GPU."""
+    import importlib.util
+
+    from vgpt.train.packing import PACKED_ATTENTION, register_packed_attention
+
+    if cfg.attn_implementation == PACKED_ATTENTION:
+        register_packed_attention()
+    if stage == "sft" and cfg.sft.liger:
+        import torch
+
+        if importlib.util.find_spec("liger_kernel") is None or not torch.cuda.is_available():
+            raise VgptError("sft.liger needs the liger-kernel package and a CUDA GPU: pip install liger-kernel, "
+                            "or set sft.liger: false")
 
 
 def _generation_config(model_path: str):

@@ -55,6 +55,10 @@ class _StageSettings(_Strict):
 class SFTSettings(_StageSettings):
     lora: LoraSettings = Field(default_factory=LoraSettings)
     val_size: float = Field(0.1, ge=0, lt=1)  # held out of train when the data has no validation rows
+    # Speed (docs/benchmarks.md): TRL's best-fit packing into rows of `cutoff` tokens, `batch_size`
+    # rows flattened padding-free a step; pair it with attn_implementation vgpt_packed.
+    packing: bool = False
+    liger: bool = False  # Liger's RMSNorm, SwiGLU and RoPE kernels (pip install liger-kernel; CUDA)
 
 
 class DPOSettings(_StageSettings):

@@ -44,17 +44,57 @@ def build_sft_trainer(prep: Prepared, train_rows: list[dict], val_rows: list[dic
     model = load_base_model(prep.model_path, prep.precision, cfg)
     model.generation_config.eos_token_id = stop_token_ids(prep.tokenizer)
     args = SFTConfig(**training_args(cfg, "sft", prep.precision, prep.out, bool(val_rows)),
-                     assistant_only_loss=True, packing=False, padding_free=False, dataset_num_proc=None)
-    trainer_cls = recording_trainer(SFTTrainer, prep.out)
+                     assistant_only_loss=True, packing=cfg.sft.packing, padding_free=False, dataset_num_proc=None,
+                     use_liger_kernel=cfg.sft.liger)
+    trainer_cls = _uncast_lora_inputs(recording_trainer(SFTTrainer, prep.out))
     trainer = trainer_cls(
         model=model, args=args, train_dataset=_dataset(train_rows),
         eval_dataset=_dataset(val_rows) if val_rows else None, processing_class=prep.tokenizer,
         peft_config=lora_config(cfg.sft.lora),
         callbacks=[make_nonfinite_guard(cfg.guards.grad_norm_limit), *make_callbacks(prep.out), *callbacks],
     )
-    trainer.data_collator = record_ids(trainer.data_collator, trainer.train_dataset)
+    if cfg.sft.packing:  # packed rows hold several examples and no id column
+        trainer.data_collator = record_packed_ids(trainer.data_collator, train_rows, prep.tokenizer)
+    else:
+        trainer.data_collator = record_ids(trainer.data_collator, trainer.train_dataset)
     quiet_trainer(trainer)
     return trainer
+
+
+def _uncast_lora_inputs(trainer_cls):
+    """Under bf16 autocast the LoRA matmuls run in bf16 anyway; PEFT's fp32 copy of every LoRA input
+    (and its recomputation under checkpointing) is wasted work: same numbers, ~13% faster on an H100."""
+
+    class Trainer(trainer_cls):
+        def training_step(self, model, inputs, num_items_in_batch=None):
+            from peft.helpers import disable_input_dtype_casting
+
+            # Backward sits inside too: checkpointing recomputes the forward there and must see the same dtypes.
+            with disable_input_dtype_casting(model, active=bool(self.args.bf16)):
+                return super().training_step(model, inputs, num_items_in_batch)
+
+    return Trainer
+
+
+def record_packed_ids(collator, rows: list[dict], tokenizer):
+    """Tag each packed batch with ``vgpt_ids``: the ids of the examples in its rows, in order."""
+    by_ids = {}
+    for row in rows:
+        ids = tokenizer.apply_chat_template(row["messages"], tokenize=True, return_dict=True)["input_ids"]
+        by_ids.setdefault(tuple(ids), row["id"])
+
+    def collate(features):
+        ids = []
+        for f in features:
+            start = 0
+            for n in f["seq_lengths"]:
+                ids.append(by_ids.get(tuple(f["input_ids"][start:start + n]), "?"))
+                start += n
+        batch = collator(features)
+        batch["vgpt_ids"] = ids
+        return batch
+
+    return collate
 
 
 def run_sft(cfg: TrainConfig, *, resume: bool = False, callbacks=(), quiet: bool = False) -> dict:
