@@ -1,6 +1,7 @@
 """Benchmark: evaluation throughput, batched generation vs one prompt at a time.
 
     python benchmarks/eval_throughput.py --model DIR [--data build/dataset] [--n 64] [--batch 32]
+    python benchmarks/eval_throughput.py --random-shape llama3-8b     # on a GPU, nothing downloaded
 
 The guide's probe asked one prompt at a time; vgpt's TransformersBackend batches prompts
 with left padding. Both run here on the same model, prompts and settings (greedy, the same
@@ -30,7 +31,7 @@ def prompts_from(data: str | None, n: int) -> list[str]:
     return [build_prompt(f"open AP invoices for vendor {i}", ddl) for i in range(n)]
 
 
-def run(backend: TransformersBackend, prompts: list[str], batch: int) -> float:
+def run(backend: TransformersBackend, prompts: list[str], batch: int) -> tuple[float, int]:
     import torch
 
     backend.batch_size = batch
@@ -38,10 +39,35 @@ def run(backend: TransformersBackend, prompts: list[str], batch: int) -> float:
     if torch.cuda.is_available():
         torch.cuda.synchronize()
     began = time.perf_counter()
-    backend.generate(prompts)
+    out = backend.generate(prompts)
     if torch.cuda.is_available():
         torch.cuda.synchronize()
-    return len(prompts) / (time.perf_counter() - began)
+    return len(prompts) / (time.perf_counter() - began), sum(g.new_tokens for g in out)
+
+
+def random_model(shape: str):
+    """A model of the named shape with random bf16 weights on the GPU, and the project's tokenizer.
+
+    The vocabulary is the project tokenizer's (so every generated id decodes); the rest is the
+    real shape. Random weights never emit <|eot_id|> on purpose, so every answer runs to
+    max_new_tokens in both modes: the comparison is of the same work.
+    """
+    import torch
+    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+
+    from vgpt.train.tiny import build_tiny_model
+
+    sizes = {"llama3-8b": dict(hidden_size=4096, num_hidden_layers=32, num_attention_heads=32,
+                               num_key_value_heads=8, intermediate_size=14336),
+             "llama3-1b": dict(hidden_size=2048, num_hidden_layers=16, num_attention_heads=32,
+                               num_key_value_heads=8, intermediate_size=8192)}[shape]
+    tokenizer = AutoTokenizer.from_pretrained(build_tiny_model())
+    config = LlamaConfig(vocab_size=len(tokenizer), max_position_embeddings=8192, rope_theta=500000.0,
+                         attn_implementation="sdpa", **sizes)
+    torch.manual_seed(0)
+    with torch.device("cuda"):
+        model = LlamaForCausalLM(config).to(torch.bfloat16)
+    return TransformersBackend.from_model(model, tokenizer, name=f"random {shape}")
 
 
 def main() -> None:
@@ -52,19 +78,26 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=64)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--max-new-tokens", type=int, default=128)
+    parser.add_argument("--random-shape", choices=["llama3-8b", "llama3-1b"], default=None)
     args = parser.parse_args()
-    model = args.model
-    if model is None:
-        from vgpt.train.tiny import build_tiny_model
+    if args.random_shape:
+        backend = random_model(args.random_shape)
+        backend.max_new_tokens = args.max_new_tokens
+        model = backend.name
+    else:
+        model = args.model
+        if model is None:
+            from vgpt.train.tiny import build_tiny_model
 
-        model = str(build_tiny_model())
-    backend = TransformersBackend(model, args.adapter, max_new_tokens=args.max_new_tokens)
+            model = str(build_tiny_model())
+        backend = TransformersBackend(model, args.adapter, max_new_tokens=args.max_new_tokens)
     prompts = prompts_from(args.data, args.n)
-    one = run(backend, prompts, 1)
-    batched = run(backend, prompts, args.batch)
+    one, one_tokens = run(backend, prompts, 1)
+    batched, batched_tokens = run(backend, prompts, args.batch)
     print(f"model {model} on {backend.device}; {len(prompts)} prompts, max_new_tokens {args.max_new_tokens}")
-    print(f"  one at a time   {one:8.2f} questions/s")
-    print(f"  batch of {args.batch:<5}  {batched:8.2f} questions/s   ({batched / one:.1f}x)")
+    print(f"  one at a time   {one:8.2f} questions/s   ({one_tokens} new tokens)")
+    print(f"  batch of {args.batch:<5}  {batched:8.2f} questions/s   ({batched_tokens} new tokens)   "
+          f"{batched / one:.1f}x")
 
 
 if __name__ == "__main__":

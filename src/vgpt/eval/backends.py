@@ -66,7 +66,20 @@ class TransformersBackend:
             raise VgptError(f"cannot load model {model}: {str(err).splitlines()[0]}") from None
         if adapter:
             net = _with_adapter(net, adapter)
-        self.model = net.to(self.device).eval()
+        self._setup(net.to(self.device), batch_size, max_new_tokens)
+
+    @classmethod
+    def from_model(cls, model, tokenizer, *, name: str = "in-memory", batch_size: int = 8,
+                   max_new_tokens: int = 512) -> TransformersBackend:
+        """Wrap a model already in memory (benchmarks build random-weight models this way)."""
+        self = cls.__new__(cls)
+        self.name, self.tokenizer = name, tokenizer
+        self.device = str(next(model.parameters()).device)
+        self._setup(model, batch_size, max_new_tokens)
+        return self
+
+    def _setup(self, model, batch_size: int, max_new_tokens: int) -> None:
+        self.model = model.eval()
         self.tokenizer.padding_side = "left"
         if self.tokenizer.pad_token is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
