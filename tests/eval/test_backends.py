@@ -123,3 +123,15 @@ def test_vgpt_eval_cli_writes_complete_reports_and_compares(tiny, tmp_path, sand
     result = runner.invoke(app, ["eval", "compare", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(page), "--json"])
     assert result.exit_code == 0 and set(json.loads(result.stdout)["metrics"]) == {"a", "b"}
     assert page.read_text().count("<img") >= 3
+
+
+def test_recorded_answers_round_trip(tiny, tmp_path):
+    from vgpt.eval.backends import RecordedBackend, record_answers
+
+    live = TransformersBackend(tiny, batch_size=2, max_new_tokens=6)
+    path = tmp_path / "answers.jsonl"
+    assert record_answers(PROMPTS, live, path, chunk=2) == 3
+    recorded = RecordedBackend(path)
+    assert [g.text for g in recorded.generate(PROMPTS)] == [g.text for g in live.generate(PROMPTS)]
+    with pytest.raises(VgptError, match="no recorded answer"):
+        recorded.generate(["something else"])

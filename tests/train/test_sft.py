@@ -61,3 +61,14 @@ def test_examples_over_the_cutoff_are_excluded_not_truncated(tmp_path, data_dir,
     assert "excluded 1 examples over the cutoff of 1024 tokens: too-long" in (tmp_path / "cut" / "run.log").read_text()
     seen = {i for rec in read_jsonl(tmp_path / "cut" / "batch_ids.jsonl") for i in rec["ids"]}
     assert "too-long" not in seen and summary["counts"]["train"] == sum(r["split"] == "train" for r in rows)
+
+
+def test_full_finetune_and_time_limit(tmp_path, tiny_model, make_config):
+    """A small model trained from scratch: every weight trains, and max_minutes stops the run."""
+    cfg = make_config(tmp_path / "full", model=str(tiny_model),
+                      sft={"full_finetune": True, "max_steps": 50, "max_minutes": 0.001, "save_steps": 100})
+    run_sft(cfg, quiet=True)
+    out = tmp_path / "full"
+    assert (out / "config.json").exists() and not (out / "adapter_config.json").exists()
+    steps = [json.loads(x)["step"] for x in (out / "trainer_log.jsonl").read_text().splitlines()]
+    assert steps and max(steps) < 50  # stopped by the clock, not by max_steps

@@ -203,3 +203,40 @@ class VLLMBackend:
         seconds = (time.perf_counter() - began) / max(len(texts), 1)
         return [Generation(x + r.outputs[0].text, len(r.outputs[0].token_ids), seconds)
                 for r, x in zip(results, prefixes, strict=True)]
+
+
+class RecordedBackend:
+    """Answers recorded earlier (``record_answers``), looked up by prompt.
+
+    For judging on a machine with the sandbox what a model generated on another machine
+    (a GPU box without DuckDB, say). A prompt with no recorded answer is an error.
+    """
+
+    def __init__(self, path: str | Path):
+        from vgpt.fileio import read_jsonl
+
+        self.name = f"recorded:{path}"
+        self.answers = {r["prompt"]: r for r in read_jsonl(path)}
+        if not self.answers:
+            raise VgptError("no recorded answers", path=str(path))
+
+    def generate(self, prompts: list[str], prefixes: list[str] | None = None) -> list[Generation]:
+        out = []
+        for prompt in prompts:
+            record = self.answers.get(prompt)
+            if record is None:
+                raise VgptError(f"no recorded answer for a prompt starting {prompt[:80]!r}")
+            out.append(Generation(record["text"], record.get("new_tokens", 0), record.get("seconds", 0.0)))
+        return out
+
+
+def record_answers(prompts: list[str], backend, path: str | Path, chunk: int = 64) -> int:
+    """Generate an answer for every prompt and write ``{"prompt", "text", "new_tokens", "seconds"}`` lines."""
+    from vgpt.fileio import write_jsonl
+
+    records = []
+    for start in range(0, len(prompts), chunk):
+        part = prompts[start : start + chunk]
+        for prompt, g in zip(part, backend.generate(part), strict=True):
+            records.append({"prompt": prompt, "text": g.text, "new_tokens": g.new_tokens, "seconds": g.seconds})
+    return write_jsonl(path, records)

@@ -15,13 +15,15 @@ app = typer.Typer(help="Evaluate a model (the guide's four metrics + execution a
 
 
 def make_backend(model: str | None, adapter: str | None, endpoint: str | None, api_key: str | None,
-                 use_vllm: bool, batch_size: int, max_new_tokens: int):
+                 use_vllm: bool, batch_size: int, max_new_tokens: int, answers: str | None = None):
     from vgpt.eval import backends
 
+    if answers:
+        return backends.RecordedBackend(answers)
     if endpoint:
         return backends.OpenAIBackend(endpoint, model or "vgpt", api_key=api_key, max_new_tokens=max_new_tokens)
     if not model:
-        raise VgptError("give --model PATH (a merged model or a base with --adapter) or --endpoint URL")
+        raise VgptError("give --model PATH (a merged model or a base with --adapter), --endpoint URL or --answers FILE")
     if use_vllm:
         return backends.VLLMBackend(model, adapter, max_new_tokens=max_new_tokens)
     return backends.TransformersBackend(model, adapter, batch_size=batch_size, max_new_tokens=max_new_tokens)
@@ -57,6 +59,7 @@ def evaluate_command(
     endpoint: str = typer.Option(None, "--endpoint", help="OpenAI-compatible base URL instead of a local model."),
     api_key: str = typer.Option(None, "--api-key", envvar="VGPT_API_KEY", help="Key for --endpoint."),
     use_vllm: bool = typer.Option(False, "--vllm", help="Generate with vLLM (GPU, optional extra)."),
+    answers: str = typer.Option(None, "--answers", help="Judge answers recorded elsewhere (JSONL from record_answers)."),
     data: Path = typer.Option(Path("build/dataset"), "--data", help="A built dataset folder."),
     split: str = typer.Option("test", "--split", help="train | validation | test"),
     style: str = typer.Option("guide", "--style", help="guide (the vgpt prompt) | sqlcoder (SQLCoder's native prompt)"),
@@ -80,7 +83,7 @@ def evaluate_command(
     rows = [r for r in read_rows(data) if r.split == split][: limit or None]
     if not rows:
         raise VgptError(f"the {split} split of {data} is empty")
-    backend = make_backend(model, adapter, endpoint, api_key, use_vllm, batch_size, max_new_tokens)
+    backend = make_backend(model, adapter, endpoint, api_key, use_vllm, batch_size, max_new_tokens, answers)
     report = run_eval(rows, backend, load_catalog(catalog), db, style, split, out, as_json)
     if as_json:
         print_json({"metrics": report["metrics"], "complete": report["complete"], "out": str(out)})

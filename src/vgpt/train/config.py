@@ -50,6 +50,7 @@ class _StageSettings(_Strict):
     save_steps: int = Field(50, ge=1)
     save_total_limit: int = Field(3, ge=1)
     max_grad_norm: float = Field(1.0, gt=0)  # clipping, as the Trainer does
+    max_minutes: float | None = Field(None, gt=0)  # stop (and save) after this much training time
 
 
 class SFTSettings(_StageSettings):
@@ -59,6 +60,8 @@ class SFTSettings(_StageSettings):
     # rows flattened padding-free a step; pair it with attn_implementation vgpt_packed.
     packing: bool = False
     liger: bool = False  # Liger's RMSNorm, SwiGLU and RoPE kernels (pip install liger-kernel; CUDA)
+    # Train every weight instead of a LoRA (a small model trained from scratch); `lora` is unused then.
+    full_finetune: bool = False
 
 
 class DPOSettings(_StageSettings):

@@ -15,7 +15,7 @@ from vgpt.train.chat_format import chat_messages, stop_token_ids
 from vgpt.train.common import Prepared, lora_config, quiet_trainer, training_args
 from vgpt.train.config import TrainConfig
 from vgpt.train.dataset import load_dpo
-from vgpt.train.tracking import RunLog, make_callbacks
+from vgpt.train.tracking import RunLog, make_callbacks, make_time_limit
 
 
 def pair_length(tokenizer, row: dict) -> int:
@@ -78,7 +78,8 @@ def run_dpo(cfg: TrainConfig, *, resume: bool = False, callbacks=(), quiet: bool
     trainer = DPOTrainer(
         model=model, args=args, train_dataset=_dataset(train), eval_dataset=_dataset(val) if val else None,
         processing_class=prep.tokenizer, peft_config=lora_config(cfg.dpo.lora),
-        callbacks=[make_nonfinite_guard(cfg.guards.grad_norm_limit), *make_callbacks(prep.out), *callbacks],
+        callbacks=[make_nonfinite_guard(cfg.guards.grad_norm_limit), *make_callbacks(prep.out),
+                   *make_time_limit(cfg.dpo.max_minutes), *callbacks],
     )
     quiet_trainer(trainer)
     started = time.time()

@@ -9,7 +9,13 @@ from vgpt.train.chat_format import stop_token_ids
 from vgpt.train.common import Prepared, lora_config, quiet_trainer, training_args, write_summary
 from vgpt.train.config import TrainConfig
 from vgpt.train.dataset import held_out_prompts, load_sft, split_rows
-from vgpt.train.tracking import RunLog, make_callbacks, record_ids, recording_trainer
+from vgpt.train.tracking import (
+    RunLog,
+    make_callbacks,
+    make_time_limit,
+    record_ids,
+    recording_trainer,
+)
 
 LOSS_PNG = "loss.png"
 
@@ -46,12 +52,15 @@ def build_sft_trainer(prep: Prepared, train_rows: list[dict], val_rows: list[dic
     args = SFTConfig(**training_args(cfg, "sft", prep.precision, prep.out, bool(val_rows)),
                      assistant_only_loss=True, packing=cfg.sft.packing, padding_free=False, dataset_num_proc=None,
                      use_liger_kernel=cfg.sft.liger)
-    trainer_cls = _uncast_lora_inputs(recording_trainer(SFTTrainer, prep.out))
+    trainer_cls = recording_trainer(SFTTrainer, prep.out)
+    if not cfg.sft.full_finetune:
+        trainer_cls = _uncast_lora_inputs(trainer_cls)
     trainer = trainer_cls(
         model=model, args=args, train_dataset=_dataset(train_rows),
         eval_dataset=_dataset(val_rows) if val_rows else None, processing_class=prep.tokenizer,
-        peft_config=lora_config(cfg.sft.lora),
-        callbacks=[make_nonfinite_guard(cfg.guards.grad_norm_limit), *make_callbacks(prep.out), *callbacks],
+        peft_config=None if cfg.sft.full_finetune else lora_config(cfg.sft.lora),
+        callbacks=[make_nonfinite_guard(cfg.guards.grad_norm_limit), *make_callbacks(prep.out),
+                   *make_time_limit(cfg.sft.max_minutes), *callbacks],
     )
     if cfg.sft.packing:  # packed rows hold several examples and no id column
         trainer.data_collator = record_packed_ids(trainer.data_collator, train_rows, prep.tokenizer)
@@ -112,7 +121,8 @@ def run_sft(cfg: TrainConfig, *, resume: bool = False, callbacks=(), quiet: bool
     if not train_rows:
         raise VgptError(f"every training example is longer than the cutoff of {cfg.sft.cutoff} tokens")
     log(f"sft: {prep.model_path} ({prep.precision}), {len(train_rows)} train / {len(val_rows)} validation rows, "
-        f"LoRA r={cfg.sft.lora.rank} alpha={cfg.sft.lora.alpha}, out {prep.out}"
+        + ("full fine-tuning" if cfg.sft.full_finetune else f"LoRA r={cfg.sft.lora.rank} alpha={cfg.sft.lora.alpha}")
+        + f", out {prep.out}"
         + (f", resuming {prep.resume_from}" if prep.resume_from else ""))
     trainer = build_sft_trainer(prep, train_rows, val_rows, callbacks)
     started = time.time()

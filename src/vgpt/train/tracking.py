@@ -147,3 +147,19 @@ def record_ids(collator, dataset):
         return batch
 
     return collate
+
+
+def make_time_limit(minutes: float | None):
+    """A callback that stops training after ``minutes`` of wall time (the Trainer then saves)."""
+    from transformers import TrainerCallback
+
+    class TimeLimit(TrainerCallback):
+        def on_train_begin(self, args, state, control, **kwargs):
+            self.deadline = time.time() + 60 * minutes
+
+        def on_step_end(self, args, state, control, **kwargs):
+            if time.time() >= self.deadline:
+                control.should_training_stop = True
+                control.should_save = True
+
+    return [TimeLimit()] if minutes else []
