@@ -66,7 +66,8 @@ def write_jsonl(path: str | Path, rows) -> int:
     return n
 
 
-def read_jsonl(path: str | Path) -> list[dict]:
+def read_numbered_jsonl(path: str | Path) -> list[tuple[int, object]]:
+    """(line number, value) for each non-blank line; a bad line is an error naming file and line."""
     from vgpt.errors import VgptError
 
     out = []
@@ -75,9 +76,13 @@ def read_jsonl(path: str | Path) -> list[dict]:
             for number, line in enumerate(fh, 1):
                 if line.strip():
                     try:
-                        out.append(json.loads(line))
+                        out.append((number, json.loads(line)))
                     except json.JSONDecodeError as err:
-                        raise VgptError(f"bad JSON: {err.msg}", path=str(path), line=number) from None
+                        raise VgptError(f"not JSON ({err.msg})", path=str(path), line=number) from None
     except FileNotFoundError:
         raise VgptError("no such file", path=str(path)) from None
     return out
+
+
+def read_jsonl(path: str | Path) -> list:
+    return [value for _, value in read_numbered_jsonl(path)]

@@ -6,11 +6,11 @@ dpo.jsonl: {"prompt", "chosen", "rejected"} (+ optional "id", "split")
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
 from vgpt.errors import VgptError
+from vgpt.fileio import read_numbered_jsonl
 
 SPLITS = ("train", "validation", "test")
 SFT_FILE = "sft.jsonl"
@@ -20,18 +20,10 @@ DPO_FILE = "dpo.jsonl"
 def read_jsonl(path: Path) -> list[tuple[int, dict]]:
     if not path.is_file():
         raise VgptError("no such dataset file", path=str(path))
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise VgptError(f"not JSON ({err.msg})", path=str(path), line=n) from None
-            if not isinstance(row, dict):
-                raise VgptError("a row is a JSON object", path=str(path), line=n)
-            rows.append((n, row))
+    rows = read_numbered_jsonl(path)
+    for n, row in rows:
+        if not isinstance(row, dict):
+            raise VgptError("a row is a JSON object", path=str(path), line=n)
     if not rows:
         raise VgptError("the dataset file has no rows", path=str(path))
     return rows

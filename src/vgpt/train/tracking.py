@@ -6,6 +6,7 @@ import json
 import time
 from pathlib import Path
 
+from vgpt import fileio
 from vgpt.console import err_console
 from vgpt.fileio import write_text
 
@@ -15,9 +16,8 @@ RUN_LOG = "run.log"
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The records of a log so far (none when it does not exist yet)."""
+    return fileio.read_jsonl(path) if path.exists() else []
 
 
 class JsonlLog:
