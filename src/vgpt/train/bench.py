@@ -190,14 +190,20 @@ def _timed(model, optimizer, params, batches: list[dict], setup: Setup, device: 
     """Seconds of each step (the device synchronised around it) and the last loss."""
     import torch
 
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+
     sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
     times, loss = [], None
-    for batch in batches:
-        sync()
-        start = time.perf_counter()
-        loss = _step(model, optimizer, params, batch, setup, device)
-        sync()
-        times.append(time.perf_counter() - start)
+    # Not cuDNN's SDPA backend: on torch 2.11 it rebuilds its plan for every new padded shape,
+    # about 1.2 s of host time a step (profiled), which would slow the padded baseline for a
+    # reason that is not the method's. Flash / memory-efficient / math remain for every setup.
+    with sdpa_kernel([SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]):
+        for batch in batches:
+            sync()
+            start = time.perf_counter()
+            loss = _step(model, optimizer, params, batch, setup, device)
+            sync()
+            times.append(time.perf_counter() - start)
     return times, float(loss.detach())
 
 
