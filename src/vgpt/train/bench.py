@@ -189,7 +189,6 @@ def _step(model, optimizer, params, batch: dict, setup: Setup, device: str):
 def _timed(model, optimizer, params, batches: list[dict], setup: Setup, device: str = "cuda"):
     """Seconds of each step (the device synchronised around it) and the last loss."""
     import torch
-
     from torch.nn.attention import SDPBackend, sdpa_kernel
 
     sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
