@@ -38,6 +38,9 @@ def register_schema_commands(schema_app: typer.Typer) -> None:
 ModelOpt = typer.Option(None, "--model", envvar="VGPT_MODEL", help="Model directory (merged, or a base with --adapter).")
 AdapterOpt = typer.Option(None, "--adapter", envvar="VGPT_ADAPTER", help="LoRA adapter on top of --model.")
 EndpointOpt = typer.Option(None, "--endpoint", envvar="VGPT_ENDPOINT", help="OpenAI-compatible base URL instead of a local model.")
+DbOpt = typer.Option(None, "--db", help="Sandbox database (default: built on first use).")
+CatalogOpt = typer.Option(None, "--catalog", help="Catalog YAML (default: the embedded Vista catalog).")
+KOpt = typer.Option(5, "--k", help="Tables to retrieve.")
 
 
 MssqlOpt = typer.Option(None, "--mssql", envvar="VGPT_MSSQL", metavar="CONNECTION",
@@ -110,11 +113,11 @@ def ask_command(
     model: str = ModelOpt,
     adapter: str = AdapterOpt,
     endpoint: str = EndpointOpt,
-    db: Path = typer.Option(None, "--db", help="Sandbox database (default: built on first use)."),
+    db: Path = DbOpt,
     mssql: str = MssqlOpt,
     param: list[str] = ParamOpt,
-    catalog: Path = typer.Option(None, "--catalog"),
-    k: int = typer.Option(5, "--k", help="Tables to retrieve."),
+    catalog: Path = CatalogOpt,
+    k: int = KOpt,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Ask one question: prints the checked SQL and, with --execute, a results table."""
@@ -137,11 +140,11 @@ def chat_command(
     model: str = ModelOpt,
     adapter: str = AdapterOpt,
     endpoint: str = EndpointOpt,
-    db: Path = typer.Option(None, "--db", help="Sandbox database (default: built on first use)."),
+    db: Path = DbOpt,
     mssql: str = MssqlOpt,
     param: list[str] = ParamOpt,
-    catalog: Path = typer.Option(None, "--catalog"),
-    k: int = typer.Option(5, "--k", help="Tables to retrieve."),
+    catalog: Path = CatalogOpt,
+    k: int = KOpt,
 ) -> None:
     """An interactive session: a question in; the SQL, its verdicts and its sandbox result out."""
     from vgpt.errors import VgptError
@@ -190,12 +193,12 @@ def serve_command(
     model: str = ModelOpt,
     adapter: str = AdapterOpt,
     endpoint: str = EndpointOpt,
-    db: Path = typer.Option(None, "--db", help="Sandbox database (default: built on first use)."),
+    db: Path = DbOpt,
     mssql: str = MssqlOpt,
     param: list[str] = ParamOpt,
-    catalog: Path = typer.Option(None, "--catalog"),
+    catalog: Path = CatalogOpt,
     timeout_s: float = typer.Option(60.0, "--timeout", help="Per-request timeout in seconds."),
-    k: int = typer.Option(5, "--k", help="Tables to retrieve."),
+    k: int = KOpt,
     max_new_tokens: int = typer.Option(512, "--max-new-tokens", help="Longest answer, in tokens."),
 ) -> None:
     """Serve the API (REST + OpenAI-compatible) and the web page."""
