@@ -7,11 +7,12 @@ model (docs/benchmarks.md):
 
 - ``baseline``: transformers + PEFT as documented: 4 examples padded to the longest, SDPA,
   LoRA dropout 0.05, the model's own loss over full fp32 logits.
-- ``vgpt``: what ``vgpt train sft`` runs with ``sft.packing: true`` (preset h100-80gb): TRL's
+- ``vgpt``: what ``vgpt train sft`` runs with preset h100-80gb and ``sft.lora.dropout: 0``: TRL's
   best-fit packing into rows of ``cutoff`` tokens, 4 rows a step flattened padding-free by TRL's
   collator, attention confined to each example (vgpt.train.packing), TRL's chunked LM head (no
-  full logits), LoRA dropout 0, LoRA inputs left in bf16 under autocast, Liger's RMSNorm,
-  SwiGLU and RoPE kernels.
+  full logits), LoRA inputs left in bf16 under autocast, Liger's RMSNorm, SwiGLU and RoPE
+  kernels, the fused LoRA layer (vgpt.train.fused_lora) and the last 6 decoder layers left out
+  of checkpointing (vgpt.train.checkpointing).
 
 The other setups take one ingredient away, to show what each is worth.
 """
@@ -45,22 +46,26 @@ class Setup:
     fused_head: bool = True  # TRL's chunked LM head instead of full logits
     uncast: bool = True  # LoRA inputs stay bf16 under autocast (PEFT would copy them to fp32 first)
     liger: bool = True  # Liger's fused RMSNorm, SwiGLU and RoPE kernels
+    fused_lora: bool = True  # scaling on the rank-wide side, B product added in the GEMM (vgpt.train.fused_lora)
+    keep_activations: int = 6  # the last N decoder layers are not checkpointed (vgpt.train.checkpointing)
     note: str = ""
 
 
 SETUPS = {s.name: s for s in (
     Setup("baseline", False, "sdpa", dropout=0.05, reentrant=None, fused_head=False, uncast=False, liger=False,
-          note="padded 4/step, SDPA, dropout 0.05, full-logit loss"),
+          fused_lora=False, keep_activations=0, note="padded 4/step, SDPA, dropout 0.05, full-logit loss"),
     Setup("vgpt", True, "vgpt_packed",
-          note="packed, varlen flash, chunked head, dropout 0, bf16 LoRA inputs, Liger"),
+          note="packed, varlen flash, chunked head, dropout 0, bf16 LoRA inputs, Liger, fused LoRA, 6 layers kept"),
     # Each of these takes one ingredient out of vgpt.
     Setup("vgpt-noliger", True, "vgpt_packed", liger=False, note="vgpt without Liger kernels"),
     Setup("vgpt-cast", True, "vgpt_packed", liger=False, uncast=False,
           note="vgpt without Liger, PEFT's fp32 input copies"),
     Setup("vgpt-loop", True, "vgpt_packed", kernel="sdpa-loop", note="vgpt, SDPA once per example"),
     Setup("packed-sdpa", True, "sdpa", note="vgpt, transformers' dense block mask + SDPA"),
-    Setup("vgpt-dropout", True, "vgpt_packed", dropout=0.05, note="vgpt with LoRA dropout 0.05"),
+    Setup("vgpt-dropout", True, "vgpt_packed", dropout=0.05, note="vgpt with LoRA dropout 0.05 (= preset h100-80gb)"),
     Setup("padded-fast", False, "sdpa", note="vgpt's model side on padded batches of 4"),
+    Setup("vgpt-unfused", True, "vgpt_packed", fused_lora=False, note="vgpt with PEFT's own LoRA forward"),
+    Setup("vgpt-checkpoint-all", True, "vgpt_packed", keep_activations=0, note="vgpt, every layer checkpointed"),
 )}
 
 
@@ -121,6 +126,7 @@ def build_model(setup: Setup, sizes: dict | None = None, device: str = "cuda"):
     from peft import get_peft_model
     from transformers import AutoModelForCausalLM, LlamaConfig
 
+    from vgpt.train.checkpointing import keep_activations
     from vgpt.train.common import lora_config
     from vgpt.train.config import LoraSettings
     from vgpt.train.packing import force_kernel, register_packed_attention
@@ -137,8 +143,13 @@ def build_model(setup: Setup, sizes: dict | None = None, device: str = "cuda"):
 
         add_fused_lm_head(model, outputs=("log_probs", "entropy", "is_top1"))  # as SFTTrainer does
     model = get_peft_model(model, lora_config(LoraSettings(rank=128, alpha=256, dropout=setup.dropout)))
+    if setup.fused_lora:
+        from vgpt.train.fused_lora import fuse_lora
+
+        fuse_lora(model)
     kwargs = None if setup.reentrant is None else {"use_reentrant": setup.reentrant}
     model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=kwargs)
+    keep_activations(model, setup.keep_activations)  # after enabling, which turns every layer on
     model.enable_input_require_grads()  # as SFTTrainer does for PEFT + checkpointing
     model.config.use_cache = False
     model.train()

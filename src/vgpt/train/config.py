@@ -24,6 +24,8 @@ class LoraSettings(_Strict):
     alpha: int = Field(256, ge=1)
     dropout: float = Field(0.05, ge=0, lt=1)
     target: str | list[str] = "all-linear"  # every linear layer but the output head
+    # PEFT's numbers in one autograd node with fewer passes over each output (vgpt.train.fused_lora)
+    fused: bool = True
 
 
 class QuantSettings(_Strict):
@@ -60,6 +62,9 @@ class SFTSettings(_StageSettings):
     # rows flattened padding-free a step; pair it with attn_implementation vgpt_packed.
     packing: bool = False
     liger: bool = False  # Liger's RMSNorm, SwiGLU and RoPE kernels (pip install liger-kernel; CUDA)
+    # The last N decoder layers keep their activations instead of being checkpointed: ~2.3 GiB each
+    # per 16k tokens on 8B, for ~1% speed each (vgpt.train.checkpointing, docs/benchmarks.md).
+    keep_activations: int = Field(0, ge=0)
     # Train every weight instead of a LoRA (a small model trained from scratch); `lora` is unused then.
     full_finetune: bool = False
 

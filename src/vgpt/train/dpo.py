@@ -81,6 +81,10 @@ def run_dpo(cfg: TrainConfig, *, resume: bool = False, callbacks=(), quiet: bool
         callbacks=[make_nonfinite_guard(cfg.guards.grad_norm_limit), *make_callbacks(prep.out),
                    *make_time_limit(cfg.dpo.max_minutes), *callbacks],
     )
+    if cfg.dpo.lora.fused:
+        from vgpt.train.fused_lora import fuse_lora
+
+        fuse_lora(trainer.model)
     quiet_trainer(trainer)
     started = time.time()
     result = trainer.train(resume_from_checkpoint=prep.resume_from)

@@ -65,6 +65,10 @@ def check_fits(cfg, stage: str, params_billion: float | None) -> float | None:
         return None
     st = getattr(cfg, stage)
     need = estimate_peak_gib(params_billion, st.batch_size, st.cutoff, cfg.quantization is not None)
+    if stage == "sft" and st.keep_activations:
+        from vgpt.train.checkpointing import kept_layers_gib
+
+        need += kept_layers_gib(st.keep_activations, st.batch_size * st.cutoff, params_billion)
     if stage == "dpo":
         need += GIB_PER_TOKEN_8B * (params_billion / 8.0) * st.batch_size * st.cutoff  # chosen + rejected
     if need > cfg.gpu_memory_gib:

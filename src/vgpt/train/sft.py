@@ -52,16 +52,23 @@ def build_sft_trainer(prep: Prepared, train_rows: list[dict], val_rows: list[dic
     args = SFTConfig(**training_args(cfg, "sft", prep.precision, prep.out, bool(val_rows)),
                      assistant_only_loss=True, packing=cfg.sft.packing, padding_free=False, dataset_num_proc=None,
                      use_liger_kernel=cfg.sft.liger)
+    from vgpt.train.checkpointing import KeepActivations
+
     trainer_cls = recording_trainer(SFTTrainer, prep.out)
     if not cfg.sft.full_finetune:
         trainer_cls = _uncast_lora_inputs(trainer_cls)
+    keep = [KeepActivations(cfg.sft.keep_activations)] if cfg.sft.keep_activations else []
     trainer = trainer_cls(
         model=model, args=args, train_dataset=_dataset(train_rows),
         eval_dataset=_dataset(val_rows) if val_rows else None, processing_class=prep.tokenizer,
         peft_config=None if cfg.sft.full_finetune else lora_config(cfg.sft.lora),
         callbacks=[make_nonfinite_guard(cfg.guards.grad_norm_limit), *make_callbacks(prep.out),
-                   *make_time_limit(cfg.sft.max_minutes), *callbacks],
+                   *make_time_limit(cfg.sft.max_minutes), *keep, *callbacks],
     )
+    if not cfg.sft.full_finetune and cfg.sft.lora.fused:
+        from vgpt.train.fused_lora import fuse_lora
+
+        fuse_lora(trainer.model)
     if cfg.sft.packing:  # packed rows hold several examples and no id column
         trainer.data_collator = record_packed_ids(trainer.data_collator, train_rows, prep.tokenizer)
     else:
