@@ -25,6 +25,19 @@ def test_health_models_and_openapi(client):
     assert {"/v1/sql", "/v1/chat/completions", "/v1/models", "/health"} <= set(spec["paths"])
 
 
+def test_openapi_documents_the_error_responses(keyed):
+    spec = keyed.get("/openapi.json").json()
+    sql = spec["paths"]["/v1/sql"]["post"]["responses"]
+    assert {"200", "400", "401", "413", "422", "504"} <= set(sql)
+    assert sql["401"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+    assert {"400", "401", "504"} <= set(spec["paths"]["/v1/chat/completions"]["post"]["responses"])
+    error = spec["components"]["schemas"]["ErrorBody"]
+    assert set(error["required"]) == {"message", "status"}
+    # and what the server really sends for one of them has that shape
+    body = keyed.post("/v1/sql", json={"question": "AP invoice totals"}).json()
+    assert set(body) == {"error"} and set(body["error"]) == {"message", "status"} and body["error"]["status"] == 401
+
+
 def test_sql_endpoint_answers_and_executes(client, model):
     model.replies["AP invoice totals"] = format_answer(
         "Totals.", "SELECT APTrans, InvTotal FROM APTH WHERE APCo = @APCo")

@@ -1,6 +1,6 @@
 import pytest
 
-from vgpt.serve.retrieve import TableRetriever, glossary, words
+from vgpt.serve.retrieve import TableRetriever, glossary, stem, words
 
 
 @pytest.fixture(scope="module")
@@ -10,6 +10,12 @@ def retriever(catalog):
 
 def test_words_split_camel_case_and_drop_stopwords():
     assert words("Show the InvTotal of APTH") == ["invtotal", "inv", "total", "apth"]
+
+
+def test_plurals_meet_the_schema_words():
+    assert words("units of measure by States") == ["unit", "measure", "state"]
+    assert [stem(w) for w in ("categories", "invoices", "status", "class", "basis", "gross")] == [
+        "category", "invoice", "status", "class", "basis", "gross"]
 
 
 @pytest.mark.parametrize("question, expected", [

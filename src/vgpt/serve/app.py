@@ -51,6 +51,24 @@ class ChatRequest(BaseModel):
     max_tokens: int | None = Field(default=None, ge=1, le=4096)
 
 
+class ErrorBody(BaseModel):
+    message: str
+    status: int
+
+
+class ErrorResponse(BaseModel):
+    """Every 4xx/5xx the server itself sends: one object, one clear message."""
+
+    error: ErrorBody
+
+
+def _errors(*codes: int) -> dict:
+    why = {400: "the question or request cannot be answered (message says why)",
+           401: "missing or wrong API key (when the server requires one)",
+           413: "request body over the size limit", 504: "the request took longer than the timeout"}
+    return {code: {"model": ErrorResponse, "description": why[code]} for code in codes}
+
+
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": {"message": message, "status": status}}, status_code=status)
 
@@ -105,17 +123,17 @@ def create_app(service, *, api_key: str | None = None, timeout_s: float = 60.0,
     async def health() -> dict:
         return {"status": "ok", "model": model_name, "tables": len(service.catalog.tables)}
 
-    @app.post("/v1/sql")
+    @app.post("/v1/sql", responses=_errors(400, 401, 413, 504))
     async def sql(req: SqlRequest) -> dict:
         answer = await call(service.answer, req.question, tables=req.tables, execute=req.execute,
                             max_rows=req.max_rows)
         return answer.to_json()
 
-    @app.get("/v1/models")
+    @app.get("/v1/models", responses=_errors(401))
     async def models() -> dict:
         return {"object": "list", "data": [{"id": model_name, "object": "model", "owned_by": "vgpt"}]}
 
-    @app.post("/v1/chat/completions")
+    @app.post("/v1/chat/completions", responses=_errors(400, 401, 413, 504))
     async def chat(req: ChatRequest) -> dict:
         question = next((m.content for m in reversed(req.messages) if m.role == "user" and m.content), None)
         if not question:

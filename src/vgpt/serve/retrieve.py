@@ -27,15 +27,26 @@ EXAMPLE_WEIGHT = 8.0  # votes of the most similar training questions for their g
 EXAMPLE_NEIGHBORS = 24  # weights tuned on the validation split (docs/serving.md)
 
 
+def stem(word: str) -> str:
+    """Plural to singular, the one inflection that splits question words from schema words
+    (units / unit, states / state, invoices / invoice, categories / category)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def words(text: str) -> list[str]:
-    """Lower-case word tokens; CamelCase and module prefixes split (InvTotal -> inv, total)."""
+    """Lower-case word tokens, plurals made singular; CamelCase and module prefixes split
+    (InvTotal -> inv, total)."""
     out = []
     for raw in re.findall(r"[A-Za-z0-9]+", text):
         out.append(raw.lower())
         parts = _CAMEL.findall(raw)
         if len(parts) > 1:
             out.extend(p.lower() for p in parts)
-    return [w for w in out if w not in _STOP]
+    return [stem(w) for w in out if w not in _STOP]
 
 
 def table_text(table: Table, module_title: str) -> str:
