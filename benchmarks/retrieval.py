@@ -1,6 +1,6 @@
 """Benchmark: Recall@k of table retrieval from the question alone.
 
-    python benchmarks/retrieval.py [--k 5] [--split test|all]
+    python benchmarks/retrieval.py [--k 5] [--split test|all] [--embeddings MODEL_DIR]
 
 For every phrasing of every positive curated example in the split, retrieve the top k tables
 and count the question a hit when all of its gold tables are among them (target: >= 95% at
@@ -17,6 +17,7 @@ from vgpt.data.curated_io import load_curated
 from vgpt.data.expand import fill_question, parameter_sets
 from vgpt.data.splits import split_of
 from vgpt.schema import load_catalog
+from vgpt.serve.embed import load_embedder
 from vgpt.serve.retrieve import TableRetriever
 
 
@@ -25,8 +26,9 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--split", default="test")
     parser.add_argument("--misses", type=int, default=15)
+    parser.add_argument("--embeddings", default=None, help="local sentence-transformers model folder")
     args = parser.parse_args()
-    retriever = TableRetriever(load_catalog())
+    retriever = TableRetriever(load_catalog(), embedder=load_embedder(args.embeddings))
     hits, totals, misses = defaultdict(int), defaultdict(int), []
     began = time.perf_counter()
     for item in load_curated():
@@ -44,7 +46,8 @@ def main() -> None:
                 misses.append((ex.id, question, sorted(gold - top)))
     seconds = time.perf_counter() - began
     n = sum(totals.values())
-    print(f"Recall@{args.k} (all gold tables in the top {args.k}), split {args.split}: "
+    print(f"Recall@{args.k} (all gold tables in the top {args.k}), split {args.split}, "
+          f"{'embeddings ' + args.embeddings if args.embeddings else 'no embeddings'}: "
           f"{sum(hits.values()) / n:.1%} of {n} questions ({1000 * seconds / n:.1f} ms/question)")
     for cat in sorted(totals):
         print(f"  {cat:<14} {hits[cat] / totals[cat]:6.1%}  ({totals[cat]})")

@@ -14,13 +14,16 @@ def retrieve_command(
     question: str = typer.Argument(..., help="A question in plain words."),
     k: int = typer.Option(5, "--k", help="How many tables."),
     catalog: Path = typer.Option(None, "--catalog", help="Catalog YAML (default: embedded)."),
+    embeddings: Path = typer.Option(None, "--embeddings", envvar="VGPT_EMBEDDINGS",
+                                    help="Local sentence-transformers model folder for dense retrieval (optional)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """The tables a question needs, ranked (BM25 + Vista glossary + join graph)."""
+    """The tables a question needs, ranked (BM25 + Vista glossary + similar training questions + join graph)."""
     from vgpt.schema import load_catalog
+    from vgpt.serve.embed import load_embedder
     from vgpt.serve.retrieve import TableRetriever
 
-    hits = TableRetriever(load_catalog(catalog)).retrieve(question, k=k)
+    hits = TableRetriever(load_catalog(catalog), embedder=load_embedder(embeddings)).retrieve(question, k=k)
     if as_json:
         print_json({"tables": [{"name": h.name, "score": h.score} for h in hits]})
         return
@@ -41,6 +44,8 @@ EndpointOpt = typer.Option(None, "--endpoint", envvar="VGPT_ENDPOINT", help="Ope
 DbOpt = typer.Option(None, "--db", help="Sandbox database (default: built on first use).")
 CatalogOpt = typer.Option(None, "--catalog", help="Catalog YAML (default: the embedded Vista catalog).")
 KOpt = typer.Option(5, "--k", help="Tables to retrieve.")
+EmbeddingsOpt = typer.Option(None, "--embeddings", envvar="VGPT_EMBEDDINGS",
+                             help="Local sentence-transformers model folder: dense retrieval on top of BM25 (optional).")
 
 
 MssqlOpt = typer.Option(None, "--mssql", envvar="VGPT_MSSQL", metavar="CONNECTION",
@@ -72,14 +77,17 @@ def make_database(db: Path | None, mssql: str | None, params: list[str] | None):
 
 
 def make_service(model, adapter, endpoint, db: Path | None, catalog: Path | None, k: int,
-                 max_new_tokens: int = 512, mssql: str | None = None, params: list[str] | None = None):
+                 max_new_tokens: int = 512, mssql: str | None = None, params: list[str] | None = None,
+                 embeddings: Path | None = None):
     from vgpt.eval.cli import make_backend
     from vgpt.schema import load_catalog
+    from vgpt.serve.embed import load_embedder
     from vgpt.serve.pipeline import SqlService
 
     database = make_database(db, mssql, params)  # a bad connection string fails before the model loads
+    embedder = load_embedder(embeddings)  # so does a bad embeddings folder
     backend = make_backend(model, adapter, endpoint, None, False, 1, max_new_tokens)
-    return SqlService(load_catalog(catalog), backend, database, k=k)
+    return SqlService(load_catalog(catalog), backend, database, k=k, embedder=embedder)
 
 
 def show_answer(answer, execute: bool) -> None:
@@ -118,10 +126,12 @@ def ask_command(
     param: list[str] = ParamOpt,
     catalog: Path = CatalogOpt,
     k: int = KOpt,
+    embeddings: Path = EmbeddingsOpt,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Ask one question: prints the checked SQL and, with --execute, a results table."""
-    service = make_service(model, adapter, endpoint, db, catalog, k, mssql=mssql, params=param)
+    service = make_service(model, adapter, endpoint, db, catalog, k, mssql=mssql, params=param,
+                           embeddings=embeddings)
     names = [t.strip() for t in tables.split(",")] if tables else None
     answer = service.answer(question, tables=names, execute=execute, max_rows=max_rows)
     if as_json:
@@ -145,11 +155,13 @@ def chat_command(
     param: list[str] = ParamOpt,
     catalog: Path = CatalogOpt,
     k: int = KOpt,
+    embeddings: Path = EmbeddingsOpt,
 ) -> None:
     """An interactive session: a question in; the SQL, its verdicts and its sandbox result out."""
     from vgpt.errors import VgptError
 
-    service = make_service(model, adapter, endpoint, db, catalog, k, mssql=mssql, params=param)
+    service = make_service(model, adapter, endpoint, db, catalog, k, mssql=mssql, params=param,
+                           embeddings=embeddings)
     console.print(CHAT_HELP)
     tables: list[str] | None = None
     while True:
@@ -199,6 +211,7 @@ def serve_command(
     catalog: Path = CatalogOpt,
     timeout_s: float = typer.Option(60.0, "--timeout", help="Per-request timeout in seconds."),
     k: int = KOpt,
+    embeddings: Path = EmbeddingsOpt,
     max_new_tokens: int = typer.Option(512, "--max-new-tokens", help="Longest answer, in tokens."),
 ) -> None:
     """Serve the API (REST + OpenAI-compatible) and the web page."""
@@ -210,7 +223,7 @@ def serve_command(
 
     check_bind(host, api_key)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    service = make_service(model, adapter, endpoint, db, catalog, k, max_new_tokens, mssql, param)
+    service = make_service(model, adapter, endpoint, db, catalog, k, max_new_tokens, mssql, param, embeddings)
     app = create_app(service, api_key=api_key, timeout_s=timeout_s)
     console.print(f"vgpt serving on http://{host}:{port}/  (API docs: /docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

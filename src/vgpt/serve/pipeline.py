@@ -53,7 +53,8 @@ def _unknown_names_message(issues) -> str:
 class SqlService:
     """Answers questions with checked, read-only SQL; executes on a database when asked."""
 
-    def __init__(self, catalog: Catalog, backend, database=None, *, k: int = 5, ddl_budget: int = 2000):
+    def __init__(self, catalog: Catalog, backend, database=None, *, k: int = 5, ddl_budget: int = 2000,
+                 embedder=None):
         from vgpt.serve.retrieve import TableRetriever
 
         self.catalog = catalog
@@ -61,7 +62,7 @@ class SqlService:
         self.database = database
         self.k = k
         self.ddl_budget = ddl_budget
-        self.retriever = TableRetriever(catalog)
+        self.retriever = TableRetriever(catalog, embedder=embedder)
 
     def pick_tables(self, question: str, tables: list[str] | None) -> list[str]:
         if tables:

@@ -2,8 +2,10 @@
 
 BM25 (bm25s) over each table's text — names, CamelCase split into words, descriptions,
 column names and descriptions, coded values — plus a Vista glossary of business words
-(vendor -> APVM, subcontract -> SLHD/SLIT, …); the best tables then pull in their join-graph
-neighbours at a damped score, so bridging tables (APTH between APTD and APVM) come along.
+(vendor -> APVM, subcontract -> SLHD/SLIT, …), plus the votes of the most similar questions of
+the dataset's training split for their gold tables (by shared words, and by meaning when a local
+sentence-transformers model is given: vgpt.serve.embed); the best tables then pull in their
+join-graph neighbours at a damped score, so bridging tables (APTH between APTD and APVM) come along.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ NEIGHBOR_WEIGHT = 0.1
 GLOSSARY_WEIGHT = 4.0
 EXAMPLE_WEIGHT = 8.0  # votes of the most similar training questions for their gold tables
 EXAMPLE_NEIGHBORS = 24  # weights tuned on the validation split (docs/serving.md)
+# With --embeddings: votes of the training questions closest in meaning (cosine^DENSE_POWER).
+DENSE_WEIGHT = 8.0
+DENSE_NEIGHBORS = 16
+DENSE_POWER = 3.0
 
 
 def stem(word: str) -> str:
@@ -107,12 +113,14 @@ def training_examples() -> list[tuple[str, list[str]]]:
 
 
 class TableRetriever:
-    def __init__(self, catalog: Catalog, examples: list[tuple[str, list[str]]] | None = None):
+    def __init__(self, catalog: Catalog, examples: list[tuple[str, list[str]]] | None = None, embedder=None):
         import bm25s
 
         self.catalog = catalog
         self.examples = training_examples() if examples is None else examples
         self.example_index = _Bm25([words(q) for q, _ in self.examples]) if self.examples else None
+        self.embedder = embedder if self.examples else None
+        self.example_vectors = self.embedder.encode([q for q, _ in self.examples]) if self.embedder else None
         self.names = list(catalog.tables)
         corpus = [words(table_text(t, catalog.modules[t.module].title if t.module in catalog.modules else ""))
                   for t in catalog.tables.values()]
@@ -165,6 +173,22 @@ class TableRetriever:
         most = max(votes.values(), default=1.0)
         return {name: EXAMPLE_WEIGHT * v / most for name, v in votes.items()}
 
+    def _dense_examples(self, question: str) -> dict[str, float]:
+        """Tables of the training questions closest in meaning (needs an embedder)."""
+        if self.embedder is None:
+            return {}
+        sims = (self.example_vectors @ self.embedder.encode([question])[0]).tolist()
+        top = sorted(range(len(sims)), key=lambda i: -sims[i])[:DENSE_NEIGHBORS]
+        votes: dict[str, float] = {}
+        for i in top:
+            weight = max(sims[i], 0.0) ** DENSE_POWER
+            for name in self.examples[i][1]:
+                table = self.catalog.table(name)
+                if table is not None and weight > 0:
+                    votes[table.name] = votes.get(table.name, 0.0) + weight
+        most = max(votes.values(), default=0.0) or 1.0
+        return {name: DENSE_WEIGHT * v / most for name, v in votes.items()}
+
     def _named(self, question: str) -> dict[str, float]:
         """Tables the question names outright (APTH, bJCCD)."""
         return {t.name: 10.0 for w in re.findall(r"\b[bB]?[A-Z]{4}\b", question)
@@ -173,7 +197,7 @@ class TableRetriever:
     def retrieve(self, question: str, k: int = 5) -> list[Hit]:
         scores: dict[str, float] = {}
         parts = (self._bm25(question), self._glossary(question), self._named(question),
-                 self._similar_examples(question))
+                 self._similar_examples(question), self._dense_examples(question))
         for part in parts:
             for name, s in part.items():
                 scores[name] = scores.get(name, 0.0) + s
