@@ -51,14 +51,15 @@ def test_fused_forward_matches_peft(tiny_model, dropout):
         torch.testing.assert_close(grads_fused[name], grads_peft[name], rtol=1e-4, atol=1e-6)
 
 
-def test_fused_forward_matches_peft_under_bf16_autocast(tiny_model):
+@pytest.mark.parametrize("uncast", [True, False])  # SFT turns PEFT's fp32 input copies off; DPO does not
+def test_fused_forward_matches_peft_under_bf16_autocast(tiny_model, uncast):
     from peft.helpers import disable_input_dtype_casting
 
     model = _lora_model(tiny_model)
     batch = _batch(model)
 
     def run():
-        with disable_input_dtype_casting(model), torch.autocast("cpu", dtype=torch.bfloat16):
+        with disable_input_dtype_casting(model, active=uncast), torch.autocast("cpu", dtype=torch.bfloat16):
             return _loss_and_grads(model, batch)
 
     loss_peft, grads_peft = run()

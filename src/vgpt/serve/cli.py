@@ -9,35 +9,6 @@ from rich.table import Table as RichTable
 
 from vgpt.console import console, print_json
 
-
-def retrieve_command(
-    question: str = typer.Argument(..., help="A question in plain words."),
-    k: int = typer.Option(5, "--k", help="How many tables."),
-    catalog: Path = typer.Option(None, "--catalog", help="Catalog YAML (default: embedded)."),
-    embeddings: Path = typer.Option(None, "--embeddings", envvar="VGPT_EMBEDDINGS",
-                                    help="Local sentence-transformers model folder for dense retrieval (optional)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-) -> None:
-    """The tables a question needs, ranked (BM25 + Vista glossary + similar training questions + join graph)."""
-    from vgpt.schema import load_catalog
-    from vgpt.serve.embed import load_embedder
-    from vgpt.serve.retrieve import TableRetriever
-
-    hits = TableRetriever(load_catalog(catalog), embedder=load_embedder(embeddings)).retrieve(question, k=k)
-    if as_json:
-        print_json({"tables": [{"name": h.name, "score": h.score} for h in hits]})
-        return
-    table = RichTable("table", "score", "description")
-    cat = load_catalog(catalog)
-    for h in hits:
-        table.add_row(h.name, f"{h.score:.2f}", cat.table(h.name).description or "")
-    console.print(table)
-
-
-def register_schema_commands(schema_app: typer.Typer) -> None:
-    schema_app.command("retrieve")(retrieve_command)
-
-
 ModelOpt = typer.Option(None, "--model", envvar="VGPT_MODEL", help="Model directory (merged, or a base with --adapter).")
 AdapterOpt = typer.Option(None, "--adapter", envvar="VGPT_ADAPTER", help="LoRA adapter on top of --model.")
 EndpointOpt = typer.Option(None, "--endpoint", envvar="VGPT_ENDPOINT", help="OpenAI-compatible base URL instead of a local model.")
@@ -46,6 +17,33 @@ CatalogOpt = typer.Option(None, "--catalog", help="Catalog YAML (default: the em
 KOpt = typer.Option(5, "--k", help="Tables to retrieve.")
 EmbeddingsOpt = typer.Option(None, "--embeddings", envvar="VGPT_EMBEDDINGS",
                              help="Local sentence-transformers model folder: dense retrieval on top of BM25 (optional).")
+
+
+def retrieve_command(
+    question: str = typer.Argument(..., help="A question in plain words."),
+    k: int = KOpt,
+    catalog: Path = CatalogOpt,
+    embeddings: Path = EmbeddingsOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """The tables a question needs, ranked (BM25 + Vista glossary + similar training questions + join graph)."""
+    from vgpt.schema import load_catalog
+    from vgpt.serve.embed import load_embedder
+    from vgpt.serve.retrieve import TableRetriever
+
+    cat = load_catalog(catalog)
+    hits = TableRetriever(cat, embedder=load_embedder(embeddings)).retrieve(question, k=k)
+    if as_json:
+        print_json({"tables": [{"name": h.name, "score": h.score} for h in hits]})
+        return
+    table = RichTable("table", "score", "description")
+    for h in hits:
+        table.add_row(h.name, f"{h.score:.2f}", cat.table(h.name).description or "")
+    console.print(table)
+
+
+def register_schema_commands(schema_app: typer.Typer) -> None:
+    schema_app.command("retrieve")(retrieve_command)
 
 
 MssqlOpt = typer.Option(None, "--mssql", envvar="VGPT_MSSQL", metavar="CONNECTION",

@@ -31,12 +31,14 @@ class LoraLinearFunction(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x, x_d, weight, bias, lora_a, lora_b, scaling: float, dtype: torch.dtype):
-        x, x_d = x.to(dtype), x_d.to(dtype)
+        shared = x_d is x  # no dropout: decided before the casts, which would make two tensors of one
+        x = x.to(dtype)
+        x_d = x if shared else x_d.to(dtype)
         w, a, b = weight.to(dtype), lora_a.to(dtype), lora_b.to(dtype)
         h = (x_d @ a.t()) * scaling
         y = F.linear(x, w, None if bias is None else bias.to(dtype))
         y.addmm_(h, b.t())
-        ctx.shared_input = x_d is x
+        ctx.shared_input = shared
         ctx.scaling = scaling
         ctx.dtypes = (lora_a.dtype, lora_b.dtype)
         ctx.save_for_backward(x, None if ctx.shared_input else x_d, w, a, b, h)
