@@ -128,3 +128,28 @@ def test_kept_layers_count_against_the_card():
     with pytest.raises(VgptError, match="more than the 80 GiB"):
         check_fits(greedy, "sft", 8.03)
     assert fits < 80
+
+
+def test_the_bench_model_is_built_as_its_setup_says():
+    """The benchmark's own model builder, on the CPU with a tiny shape: fused layers, kept layers."""
+    from dataclasses import replace
+
+    from vgpt.train.bench import SETUPS, _step, build_model, example_stream, make_batches
+    from vgpt.train.checkpointing import decoder_layers
+
+    sizes = dict(hidden_size=64, num_hidden_layers=3, num_attention_heads=4, num_key_value_heads=2,
+                 intermediate_size=128, vocab_size=512, max_position_embeddings=256, tie_word_embeddings=False)
+    torch.manual_seed(0)
+    vgpt = replace(SETUPS["vgpt"], liger=False, keep_activations=1)  # Liger is CUDA-only
+    model = build_model(vgpt, sizes, device="cpu")
+    layers = decoder_layers(model)
+    assert [layer.gradient_checkpointing for layer in layers] == [True, True, False]
+    assert sum(isinstance(m, FusedLoraLinear) for m in model.modules()) == 7 * 3
+    baseline = build_model(replace(SETUPS["baseline"]), sizes, device="cpu")
+    assert not any(isinstance(m, FusedLoraLinear) for m in baseline.modules())
+    assert all(layer.gradient_checkpointing for layer in decoder_layers(baseline))
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=1e-3)
+    batch = make_batches(vgpt, example_stream(8, (20, 40), 512, 0), 2, 128)[0]
+    loss = _step(model, optimizer, params, batch, vgpt, "cpu")
+    assert torch.isfinite(loss)
