@@ -66,6 +66,9 @@ SETUPS = {s.name: s for s in (
     Setup("padded-fast", False, "sdpa", note="vgpt's model side on padded batches of 4"),
     Setup("vgpt-unfused", True, "vgpt_packed", fused_lora=False, note="vgpt with PEFT's own LoRA forward"),
     Setup("vgpt-checkpoint-all", True, "vgpt_packed", keep_activations=0, note="vgpt, every layer checkpointed"),
+    # What the default preset a6000-48gb runs (packed, no Liger, dropout 0.05, nothing kept); it trains 2 rows a step.
+    Setup("preset-a6000", True, "vgpt_packed", liger=False, dropout=0.05, keep_activations=0,
+          note="preset a6000-48gb: packed, varlen flash, chunked head, fused LoRA, dropout 0.05, no Liger"),
 )}
 
 

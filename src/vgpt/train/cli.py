@@ -174,12 +174,14 @@ def launch_config(
 @app.command("bench")
 def bench(
     setups: str = typer.Option("baseline,vgpt", "--setups",
-                               help="Comma-separated: baseline, vgpt, vgpt-loop, packed-sdpa, vgpt-dropout, padded-fast."),
+                               help="Comma-separated: baseline, vgpt, preset-a6000, vgpt-dropout, vgpt-unfused, "
+                                    "vgpt-checkpoint-all, vgpt-noliger, vgpt-cast, vgpt-loop, packed-sdpa, padded-fast."),
     lengths: str = typer.Option("600-1600", "--lengths", help="Example lengths in tokens, uniform MIN-MAX."),
     steps: int = typer.Option(8, "--steps", min=1, help="Timed steps per setup (after --warmup)."),
     warmup: int = typer.Option(3, "--warmup", min=1, help="Untimed steps first (kernel compilation, caches)."),
+    batch_size: int = typer.Option(4, "--batch-size", min=1, help="Examples (padded) or packed rows a step."),
     memory_check: bool = typer.Option(True, "--memory-check/--no-memory-check",
-                                      help="Also time 4 examples of 4096 tokens (packed: one 16k row) for the peak."),
+                                      help="Also time batch-size examples of 4096 tokens (packed: one row of them) for the peak."),
     as_json: bool = JsonOpt,
 ) -> None:
     """LoRA SFT speed and peak memory on an 8B-shaped model: vgpt's setup against the plain baseline (CUDA only)."""
@@ -190,7 +192,8 @@ def bench(
     from vgpt.train.bench import run_bench
 
     say = (lambda _line: None) if as_json else (lambda line: console.print(line))
-    report = run_bench(chosen, lengths=span, steps=steps, warmup=warmup, memory_check=memory_check, progress=say)
+    report = run_bench(chosen, lengths=span, steps=steps, warmup=warmup, batch_size=batch_size,
+                       memory_check=memory_check, progress=say)
     if as_json:
         print_json(report)
     else:
