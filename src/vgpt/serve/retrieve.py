@@ -119,6 +119,9 @@ class TableRetriever:
         self.catalog = catalog
         self.examples = training_examples() if examples is None else examples
         self.example_index = _Bm25([words(q) for q, _ in self.examples]) if self.examples else None
+        # gold tables as catalog names, resolved once rather than on every vote
+        self.example_tables = [[t.name for n in names if (t := catalog.table(n)) is not None]
+                               for _, names in self.examples]
         self.embedder = embedder if self.examples else None
         self.example_vectors = self.embedder.encode([q for q, _ in self.examples]) if self.embedder else None
         self.names = list(catalog.tables)
@@ -155,7 +158,7 @@ class TableRetriever:
         return hits
 
     def _similar_examples(self, question: str) -> dict[str, float]:
-        """Tables of the most similar training questions, weighted by similarity."""
+        """Tables of the most similar training questions (shared words), weighted by similarity."""
         if self.example_index is None:
             return {}
         scores = self.example_index.scores(words(question))
@@ -163,15 +166,7 @@ class TableRetriever:
             return {}
         top = sorted(range(len(scores)), key=lambda i: -scores[i])[:EXAMPLE_NEIGHBORS]
         best = float(scores[top[0]]) or 1.0
-        votes: dict[str, float] = {}
-        for i in top:
-            weight = float(scores[i]) / best
-            for name in self.examples[i][1]:
-                table = self.catalog.table(name)
-                if table is not None and weight > 0:
-                    votes[table.name] = votes.get(table.name, 0.0) + weight
-        most = max(votes.values(), default=1.0)
-        return {name: EXAMPLE_WEIGHT * v / most for name, v in votes.items()}
+        return self._votes([(i, float(scores[i]) / best) for i in top], EXAMPLE_WEIGHT)
 
     def _dense_examples(self, question: str) -> dict[str, float]:
         """Tables of the training questions closest in meaning (needs an embedder)."""
@@ -179,15 +174,17 @@ class TableRetriever:
             return {}
         sims = (self.example_vectors @ self.embedder.encode([question])[0]).tolist()
         top = sorted(range(len(sims)), key=lambda i: -sims[i])[:DENSE_NEIGHBORS]
+        return self._votes([(i, max(sims[i], 0.0) ** DENSE_POWER) for i in top], DENSE_WEIGHT)
+
+    def _votes(self, weighted: list[tuple[int, float]], scale: float) -> dict[str, float]:
+        """Each example votes its weight for each of its gold tables; the best table gets ``scale``."""
         votes: dict[str, float] = {}
-        for i in top:
-            weight = max(sims[i], 0.0) ** DENSE_POWER
-            for name in self.examples[i][1]:
-                table = self.catalog.table(name)
-                if table is not None and weight > 0:
-                    votes[table.name] = votes.get(table.name, 0.0) + weight
+        for i, weight in weighted:
+            if weight > 0:
+                for name in self.example_tables[i]:
+                    votes[name] = votes.get(name, 0.0) + weight
         most = max(votes.values(), default=0.0) or 1.0
-        return {name: DENSE_WEIGHT * v / most for name, v in votes.items()}
+        return {name: scale * v / most for name, v in votes.items()}
 
     def _named(self, question: str) -> dict[str, float]:
         """Tables the question names outright (APTH, bJCCD)."""
