@@ -32,7 +32,6 @@ LLAMA3_8B = dict(hidden_size=4096, num_hidden_layers=32, num_attention_heads=32,
                  rope_theta=500000.0, tie_word_embeddings=False)
 FLOP_PER_TOKEN = 33e9  # LoRA on 8B: forward + backward through the frozen weights (issue 5)
 PEAK_FLOPS = 989e12  # H100 SXM dense bf16
-BASELINE_REFERENCE = {"real_tokens_s": 4039, "peak_gib": 31.1}  # DESIGN.md, lengths 600-1600
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ def build_sft_trainer(prep: Prepared, train_rows: list[dict], val_rows: list[dic
     """The SFTTrainer on a fresh LoRA over the base model (no training yet)."""
     from trl import SFTConfig, SFTTrainer
 
+    from vgpt.train.checkpointing import KeepActivations
     from vgpt.train.guards import make_nonfinite_guard
     from vgpt.train.loading import load_base_model
 
@@ -52,8 +53,6 @@ def build_sft_trainer(prep: Prepared, train_rows: list[dict], val_rows: list[dic
     args = SFTConfig(**training_args(cfg, "sft", prep.precision, prep.out, bool(val_rows)),
                      assistant_only_loss=True, packing=cfg.sft.packing, padding_free=False, dataset_num_proc=None,
                      use_liger_kernel=cfg.sft.liger)
-    from vgpt.train.checkpointing import KeepActivations
-
     trainer_cls = recording_trainer(SFTTrainer, prep.out)
     if not cfg.sft.full_finetune:
         trainer_cls = _uncast_lora_inputs(trainer_cls)
