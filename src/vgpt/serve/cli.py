@@ -17,6 +17,8 @@ CatalogOpt = typer.Option(None, "--catalog", help="Catalog YAML (default: the em
 KOpt = typer.Option(5, "--k", help="Tables to retrieve.")
 EmbeddingsOpt = typer.Option(None, "--embeddings", envvar="VGPT_EMBEDDINGS",
                              help="Local sentence-transformers model folder: dense retrieval on top of BM25 (optional).")
+RerankerOpt = typer.Option(None, "--reranker", envvar="VGPT_RERANKER",
+                           help="Cross-encoder folder from `vgpt schema train-reranker`: reranks the top 20 (optional).")
 
 
 def retrieve_command(
@@ -24,15 +26,18 @@ def retrieve_command(
     k: int = KOpt,
     catalog: Path = CatalogOpt,
     embeddings: Path = EmbeddingsOpt,
+    reranker: Path = RerankerOpt,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """The tables a question needs, ranked (BM25 + Vista glossary + similar training questions + join graph)."""
     from vgpt.schema import load_catalog
     from vgpt.serve.embed import load_embedder
+    from vgpt.serve.rerank import load_reranker
     from vgpt.serve.retrieve import TableRetriever
 
     cat = load_catalog(catalog)
-    hits = TableRetriever(cat, embedder=load_embedder(embeddings)).retrieve(question, k=k)
+    retriever = TableRetriever(cat, embedder=load_embedder(embeddings), reranker=load_reranker(reranker))
+    hits = retriever.retrieve(question, k=k)
     if as_json:
         print_json({"tables": [{"name": h.name, "score": h.score} for h in hits]})
         return
@@ -42,8 +47,41 @@ def retrieve_command(
     console.print(table)
 
 
+def train_reranker_command(
+    base: Path = typer.Option(..., "--base", help="A small BERT-style model folder to start from, "
+                              "e.g. the all-MiniLM-L6-v2 of --embeddings."),
+    out: Path = typer.Option(Path("build/reranker"), "--out", help="Folder to write the reranker to."),
+    embeddings: Path = EmbeddingsOpt,
+    epochs: float = typer.Option(3.0, "--epochs"),
+    lr: float = typer.Option(4e-5, "--lr"),
+    max_length: int = typer.Option(192, "--max-length", help="Longest question + table card, in tokens."),
+    batch_size: int = typer.Option(32, "--batch-size"),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Train the cross-encoder reranker on the curated train split (GPU if there is one: ~3 min on
+    an H100; hours on a CPU). Pass --embeddings as at serving time: it picks the hard negatives."""
+    from vgpt.schema import load_catalog
+    from vgpt.serve.embed import load_embedder
+    from vgpt.serve.rerank import RerankerConfig, train_reranker, training_pairs
+    from vgpt.serve.retrieve import TableRetriever
+
+    cat = load_catalog()
+    retriever = TableRetriever(cat, embedder=load_embedder(embeddings))
+    lexical = TableRetriever(cat, examples=[])
+    pairs = training_pairs(retriever, lexical)
+    config = RerankerConfig(epochs=epochs, lr=lr, max_length=max_length, batch_size=batch_size)
+    summary = train_reranker(base, out, cat, pairs, config, progress=not as_json)
+    if as_json:
+        print_json({"out": str(out), **summary})
+        return
+    console.print(f"reranker written to {out}: {summary['pairs']} pairs ({summary['positives']} gold), "
+                  f"{summary['steps']} steps on {summary['device']} in {summary['seconds']} s, "
+                  f"final loss {summary['final_loss']}", highlight=False)
+
+
 def register_schema_commands(schema_app: typer.Typer) -> None:
     schema_app.command("retrieve")(retrieve_command)
+    schema_app.command("train-reranker")(train_reranker_command)
 
 
 MssqlOpt = typer.Option(None, "--mssql", envvar="VGPT_MSSQL", metavar="CONNECTION",
@@ -76,16 +114,17 @@ def make_database(db: Path | None, mssql: str | None, params: list[str] | None):
 
 def make_service(model, adapter, endpoint, db: Path | None, catalog: Path | None, k: int,
                  max_new_tokens: int = 512, mssql: str | None = None, params: list[str] | None = None,
-                 embeddings: Path | None = None):
+                 embeddings: Path | None = None, reranker: Path | None = None):
     from vgpt.eval.cli import make_backend
     from vgpt.schema import load_catalog
     from vgpt.serve.embed import load_embedder
     from vgpt.serve.pipeline import SqlService
+    from vgpt.serve.rerank import load_reranker
 
     database = make_database(db, mssql, params)  # a bad connection string fails before the model loads
-    embedder = load_embedder(embeddings)  # so does a bad embeddings folder
+    embedder, ranker = load_embedder(embeddings), load_reranker(reranker)  # so does a bad folder
     backend = make_backend(model, adapter, endpoint, None, False, 1, max_new_tokens)
-    return SqlService(load_catalog(catalog), backend, database, k=k, embedder=embedder)
+    return SqlService(load_catalog(catalog), backend, database, k=k, embedder=embedder, reranker=ranker)
 
 
 def show_answer(answer, execute: bool) -> None:
@@ -125,11 +164,12 @@ def ask_command(
     catalog: Path = CatalogOpt,
     k: int = KOpt,
     embeddings: Path = EmbeddingsOpt,
+    reranker: Path = RerankerOpt,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Ask one question: prints the checked SQL and, with --execute, a results table."""
     service = make_service(model, adapter, endpoint, db, catalog, k, mssql=mssql, params=param,
-                           embeddings=embeddings)
+                           embeddings=embeddings, reranker=reranker)
     names = [t.strip() for t in tables.split(",")] if tables else None
     answer = service.answer(question, tables=names, execute=execute, max_rows=max_rows)
     if as_json:
@@ -154,12 +194,13 @@ def chat_command(
     catalog: Path = CatalogOpt,
     k: int = KOpt,
     embeddings: Path = EmbeddingsOpt,
+    reranker: Path = RerankerOpt,
 ) -> None:
     """An interactive session: a question in; the SQL, its verdicts and its sandbox result out."""
     from vgpt.errors import VgptError
 
     service = make_service(model, adapter, endpoint, db, catalog, k, mssql=mssql, params=param,
-                           embeddings=embeddings)
+                           embeddings=embeddings, reranker=reranker)
     console.print(CHAT_HELP)
     tables: list[str] | None = None
     while True:
@@ -210,6 +251,7 @@ def serve_command(
     timeout_s: float = typer.Option(60.0, "--timeout", help="Per-request timeout in seconds."),
     k: int = KOpt,
     embeddings: Path = EmbeddingsOpt,
+    reranker: Path = RerankerOpt,
     max_new_tokens: int = typer.Option(512, "--max-new-tokens", help="Longest answer, in tokens."),
 ) -> None:
     """Serve the API (REST + OpenAI-compatible) and the web page."""
@@ -221,7 +263,8 @@ def serve_command(
 
     check_bind(host, api_key)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    service = make_service(model, adapter, endpoint, db, catalog, k, max_new_tokens, mssql, param, embeddings)
+    service = make_service(model, adapter, endpoint, db, catalog, k, max_new_tokens, mssql, param, embeddings,
+                           reranker)
     app = create_app(service, api_key=api_key, timeout_s=timeout_s)
     console.print(f"vgpt serving on http://{host}:{port}/  (API docs: /docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

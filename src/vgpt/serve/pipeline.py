@@ -54,7 +54,7 @@ class SqlService:
     """Answers questions with checked, read-only SQL; executes on a database when asked."""
 
     def __init__(self, catalog: Catalog, backend, database=None, *, k: int = 5, ddl_budget: int = 2000,
-                 embedder=None):
+                 embedder=None, reranker=None):
         from vgpt.serve.retrieve import TableRetriever
 
         self.catalog = catalog
@@ -62,7 +62,7 @@ class SqlService:
         self.database = database
         self.k = k
         self.ddl_budget = ddl_budget
-        self.retriever = TableRetriever(catalog, embedder=embedder)
+        self.retriever = TableRetriever(catalog, embedder=embedder, reranker=reranker)
 
     def pick_tables(self, question: str, tables: list[str] | None) -> list[str]:
         if tables:

@@ -95,12 +95,14 @@ class _Bm25:
 
 
 def training_examples() -> list[tuple[str, list[str]]]:
-    """(phrasing, gold tables) of the curated positives in the train split.
+    """(question, gold tables) of the curated positives in the train split, each phrasing's
+    {placeholders} filled as a user would ask it ("For AP company 1", not "{APCo}").
 
     Only the train split: the retrieval benchmark measures on the test split, which this
     index never sees.
     """
     from vgpt.data.curated_io import load_curated
+    from vgpt.data.expand import fill_question, parameter_sets
     from vgpt.data.splits import split_of
 
     out = []
@@ -108,12 +110,14 @@ def training_examples() -> list[tuple[str, list[str]]]:
         ex = item.example
         if ex.is_negative or split_of(ex.id) != "train":
             continue
-        out.extend((q, list(ex.tables)) for q in ex.questions)
+        values = parameter_sets(ex)[0]
+        out.extend((fill_question(q, values), list(ex.tables)) for q in ex.questions)
     return out
 
 
 class TableRetriever:
-    def __init__(self, catalog: Catalog, examples: list[tuple[str, list[str]]] | None = None, embedder=None):
+    def __init__(self, catalog: Catalog, examples: list[tuple[str, list[str]]] | None = None, embedder=None,
+                 reranker=None):
         import bm25s
 
         self.catalog = catalog
@@ -130,6 +134,7 @@ class TableRetriever:
         self.bm25 = bm25s.BM25()
         self.bm25.index(self._tokenized(corpus), show_progress=False)
         self.glossary = {k: [n for n in v if catalog.table(n)] for k, v in glossary().items()}
+        self.reranker = reranker  # vgpt.serve.rerank.Reranker, optional
 
     def _tokenized(self, corpus: list[list[str]]):
         import bm25s
@@ -191,16 +196,31 @@ class TableRetriever:
         return {t.name: 10.0 for w in re.findall(r"\b[bB]?[A-Z]{4}\b", question)
                 if (t := self.catalog.table(w)) is not None}
 
-    def retrieve(self, question: str, k: int = 5) -> list[Hit]:
+    def scores(self, question: str, seeds: int = 5) -> dict[str, float]:
+        """Every table's score before reranking; the top ``seeds`` pull in their join neighbours."""
         scores: dict[str, float] = {}
         parts = (self._bm25(question), self._glossary(question), self._named(question),
                  self._similar_examples(question), self._dense_examples(question))
         for part in parts:
             for name, s in part.items():
                 scores[name] = scores.get(name, 0.0) + s
-        seeds = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
-        for name, s in seeds:
+        for name, s in _ranked(scores)[:seeds]:
             for other in self.catalog.neighbors(name):
                 scores[other] = scores.get(other, 0.0) + NEIGHBOR_WEIGHT * s
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        return [Hit(name, round(float(s), 4)) for name, s in ranked]
+        return scores
+
+    def retrieve(self, question: str, k: int = 5) -> list[Hit]:
+        if self.reranker is None:
+            ranked = _ranked(self.scores(question, seeds=k))
+        else:
+            from vgpt.serve.rerank import POOL, WEIGHT, table_card
+
+            pool = _ranked(self.scores(question, seeds=max(k, POOL)))[:max(k, POOL)]
+            probs = self.reranker.scores(question, [table_card(self.catalog, name) for name, _ in pool])
+            ranked = _ranked({name: s + WEIGHT * p for (name, s), p in zip(pool, probs, strict=True)})
+        return [Hit(name, round(float(s), 4)) for name, s in ranked[:k]]
+
+
+def _ranked(scores: dict[str, float]) -> list[tuple[str, float]]:
+    """Best first; ties by name, so a ranking never depends on dict order."""
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
