@@ -90,16 +90,8 @@ def train_reranker(base: str | Path, out: str | Path, catalog: Catalog, pairs: l
                    config: RerankerConfig, progress: bool = True) -> dict:
     """Fine-tune ``base`` as a cross-encoder on ``pairs``; the folder ``out`` appears only when done."""
     import torch
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    from vgpt.console import err_console
     from vgpt.fileio import atomic_dir
 
     if not (Path(base) / "config.json").is_file():
@@ -107,36 +99,14 @@ def train_reranker(base: str | Path, out: str | Path, catalog: Catalog, pairs: l
     if not pairs:
         raise VgptError("no training questions: the curated train split is empty")
     torch.manual_seed(config.seed)
-    rng = random.Random(config.seed)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = AutoModelForSequenceClassification.from_pretrained(base, num_labels=1, dtype=torch.float32).to(device)
     # no longer than the model can read: past its position table BERT fails mid-batch
     config = replace(config, max_length=min(config.max_length, model.config.max_position_embeddings))
     cards = {name: table_card(catalog, name) for name in {p[1] for p in pairs}}
-    steps = max(1, math.ceil(config.epochs * len(pairs) / config.batch_size))
-    optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.01)
-    warmup = max(1, int(config.warmup_ratio * steps))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (steps - s) / steps))
-    began, losses = time.perf_counter(), []
-    model.train()
-    with Progress(TextColumn("training reranker"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err_console, disable=not progress, transient=True) as bar:
-        task = bar.add_task("", total=steps)
-        for batch in _batches(pairs, config.batch_size, steps, rng):
-            enc = tokenizer([p[0] for p in batch], [cards[p[1]] for p in batch], truncation="only_second",
-                            padding=True, max_length=config.max_length, return_tensors="pt").to(device)
-            with torch.autocast(device, dtype=torch.bfloat16, enabled=device == "cuda"):
-                logits = model(**enc).logits[:, 0].float()
-            labels = torch.tensor([p[2] for p in batch], device=device)
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels)
-            loss.backward()
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad()
-            losses.append(loss.item())
-            bar.advance(task)
+    began = time.perf_counter()
+    steps, losses = _fit(model, tokenizer, [(q, cards[t], y) for q, t, y in pairs], config, progress)
     summary = {"pairs": len(pairs), "positives": int(sum(p[2] for p in pairs)), "steps": steps, "device": device,
                "seconds": round(time.perf_counter() - began, 1),
                "final_loss": round(sum(losses[-50:]) / len(losses[-50:]), 4)}
@@ -146,6 +116,40 @@ def train_reranker(base: str | Path, out: str | Path, catalog: Catalog, pairs: l
         meta = {"base": str(base), **asdict(config), **summary}
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return summary
+
+
+def _fit(model, tokenizer, rows: list[tuple[str, str, float]], config: RerankerConfig, progress: bool):
+    """AdamW with linear warm-up and decay, binary cross-entropy on (question, card, label) rows;
+    bf16 autocast on a GPU. Returns the number of steps and each step's loss."""
+    import torch
+    from rich.progress import Progress
+
+    from vgpt.console import err_console
+
+    device = model.device.type
+    steps = max(1, math.ceil(config.epochs * len(rows) / config.batch_size))
+    warmup = max(1, int(config.warmup_ratio * steps))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.01)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (steps - s) / steps))
+    losses = []
+    model.train()
+    with Progress(*Progress.get_default_columns(), console=err_console, disable=not progress, transient=True) as bar:
+        task = bar.add_task("training reranker", total=steps)
+        for batch in _batches(rows, config.batch_size, steps, random.Random(config.seed)):
+            questions, cards, labels = zip(*batch, strict=True)
+            enc = tokenizer(list(questions), list(cards), truncation="only_second", padding=True,
+                            max_length=config.max_length, return_tensors="pt").to(device)
+            with torch.autocast(device, dtype=torch.bfloat16, enabled=device == "cuda"):
+                logits = model(**enc).logits[:, 0].float()
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, torch.tensor(labels, device=device))
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+            losses.append(loss.item())
+            bar.advance(task)
+    return steps, losses
 
 
 def _batches(pairs, size: int, steps: int, rng: random.Random):
