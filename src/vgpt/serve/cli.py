@@ -263,8 +263,8 @@ def serve_command(
 
     check_bind(host, api_key)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    service = make_service(model, adapter, endpoint, db, catalog, k, max_new_tokens, mssql, param, embeddings,
-                           reranker)
+    service = make_service(model, adapter, endpoint, db, catalog, k, max_new_tokens, mssql=mssql, params=param,
+                           embeddings=embeddings, reranker=reranker)
     app = create_app(service, api_key=api_key, timeout_s=timeout_s)
     console.print(f"vgpt serving on http://{host}:{port}/  (API docs: /docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
