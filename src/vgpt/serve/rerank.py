@@ -55,7 +55,6 @@ class Reranker:
                             "make one with vgpt schema train-reranker)")
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-        self.path = str(folder)
         self.meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
         self.tokenizer = AutoTokenizer.from_pretrained(folder)
         self.model = AutoModelForSequenceClassification.from_pretrained(folder).float().eval()

@@ -118,8 +118,6 @@ def training_examples() -> list[tuple[str, list[str]]]:
 class TableRetriever:
     def __init__(self, catalog: Catalog, examples: list[tuple[str, list[str]]] | None = None, embedder=None,
                  reranker=None):
-        import bm25s
-
         self.catalog = catalog
         self.examples = training_examples() if examples is None else examples
         self.example_index = _Bm25([words(q) for q, _ in self.examples]) if self.examples else None
@@ -131,24 +129,14 @@ class TableRetriever:
         self.names = list(catalog.tables)
         corpus = [words(table_text(t, catalog.modules[t.module].title if t.module in catalog.modules else ""))
                   for t in catalog.tables.values()]
-        self.bm25 = bm25s.BM25()
-        self.bm25.index(self._tokenized(corpus), show_progress=False)
+        self.table_index = _Bm25(corpus)
         self.glossary = {k: [n for n in v if catalog.table(n)] for k, v in glossary().items()}
         self.reranker = reranker  # vgpt.serve.rerank.Reranker, optional
 
-    def _tokenized(self, corpus: list[list[str]]):
-        import bm25s
-
-        vocab: dict[str, int] = {}
-        ids = [[vocab.setdefault(w, len(vocab)) for w in doc] for doc in corpus]
-        self.vocab = vocab
-        return bm25s.tokenization.Tokenized(ids=ids, vocab=vocab)
-
     def _bm25(self, question: str) -> dict[str, float]:
-        query = [w for w in words(question) if w in self.vocab]
-        if not query:
+        scores = self.table_index.scores(words(question))
+        if scores is None:
             return {}
-        scores = self.bm25.get_scores(query)
         top = max(scores) or 1.0
         return {name: float(s) / top for name, s in zip(self.names, scores, strict=True) if s > 0}
 
