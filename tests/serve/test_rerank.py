@@ -121,6 +121,12 @@ def test_bad_folders_are_one_clear_error(tmp_path, catalog, tiny_base):
     with pytest.raises(VgptError, match="not a model folder"):
         train_reranker(tmp_path / "nope", tmp_path / "out", catalog, [("q", "APVM", 1.0)], RerankerConfig())
     assert not (tmp_path / "out").exists()
+    weightless = tmp_path / "weightless"
+    weightless.mkdir()
+    (weightless / "config.json").write_text('{"model_type": "bert"}')
+    with pytest.raises(VgptError, match="cannot load the model"):
+        train_reranker(weightless, tmp_path / "out", catalog, [("q", "APVM", 1.0)], RerankerConfig())
+    assert not (tmp_path / "out").exists()
 
 
 def test_cli_trains_then_retrieves_with_the_reranker(tiny_base, tmp_path):

@@ -53,11 +53,9 @@ class Reranker:
         if not (folder / META_FILE).is_file():
             raise VgptError(f"--reranker {path}: not a reranker folder (no {META_FILE}; "
                             "make one with vgpt schema train-reranker)")
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
         self.meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
-        self.tokenizer = AutoTokenizer.from_pretrained(folder)
-        self.model = AutoModelForSequenceClassification.from_pretrained(folder).float().eval()
+        self.tokenizer, model = _load(folder, "--reranker")
+        self.model = model.float().eval()
 
     def scores(self, question: str, cards: list[str]) -> list[float]:
         """The probability that each table card belongs with the question."""
@@ -67,6 +65,19 @@ class Reranker:
                              max_length=self.meta["max_length"], return_tensors="pt")
         with torch.inference_mode():
             return torch.sigmoid(self.model(**enc).logits[:, 0]).tolist()
+
+
+def _load(folder: str | Path, option: str):
+    """Tokenizer and one-logit sequence classifier from a folder; a broken one is one clear error."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(folder)
+        model = AutoModelForSequenceClassification.from_pretrained(folder, num_labels=1, dtype=torch.float32)
+    except (OSError, ValueError) as err:
+        raise VgptError(f"{option} {folder}: cannot load the model ({str(err).splitlines()[0]})") from None
+    return tokenizer, model
 
 
 def load_reranker(path: str | Path | None) -> Reranker | None:
@@ -89,7 +100,6 @@ def train_reranker(base: str | Path, out: str | Path, catalog: Catalog, pairs: l
                    config: RerankerConfig, progress: bool = True) -> dict:
     """Fine-tune ``base`` as a cross-encoder on ``pairs``; the folder ``out`` appears only when done."""
     import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     from vgpt.fileio import atomic_dir
 
@@ -99,8 +109,8 @@ def train_reranker(base: str | Path, out: str | Path, catalog: Catalog, pairs: l
         raise VgptError("no training questions: the curated train split is empty")
     torch.manual_seed(config.seed)
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    tokenizer = AutoTokenizer.from_pretrained(base)
-    model = AutoModelForSequenceClassification.from_pretrained(base, num_labels=1, dtype=torch.float32).to(device)
+    tokenizer, model = _load(base, "--base")
+    model = model.to(device)
     # no longer than the model can read: past its position table BERT fails mid-batch
     config = replace(config, max_length=min(config.max_length, model.config.max_position_embeddings))
     cards = {name: table_card(catalog, name) for name in {p[1] for p in pairs}}
